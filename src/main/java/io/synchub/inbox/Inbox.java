@@ -1,0 +1,120 @@
+package io.synchub.inbox;
+
+import io.synchub.canonical.CanonicalJson;
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The durable inbox: a delivery is a row before the platform hears 2xx, and it is processed in the same
+ * transaction that locks it ({@code FOR UPDATE SKIP LOCKED}), so a crash at any point leaves it pending and
+ * several hub instances never process one delivery twice.
+ */
+@Component("inbox")
+public class Inbox {
+
+    public static final String HEADER_ID = "inboxId";
+    public static final String HEADER_PLATFORM = "platform";
+    public static final String HEADER_CLIENT = "clientId";
+    public static final String HEADER_TOPIC = "topic";
+    public static final String HEADER_DELIVERY_KEY = "deliveryKey";
+    public static final String HEADER_CLAIMED = "inboxClaimed";
+    public static final String HEADER_ORIGINAL = "inboxHeaders";
+
+    private final JdbcTemplate jdbc;
+    private final int batchSize;
+    private final int maxAttempts;
+
+    public Inbox(JdbcTemplate jdbc, @Value("${synchub.inbox.batch-size:200}") int batchSize,
+                 @Value("${synchub.inbox.max-attempts:10}") int maxAttempts) {
+        this.jdbc = jdbc;
+        this.batchSize = batchSize;
+        this.maxAttempts = maxAttempts;
+    }
+
+    /** Stores a verified delivery (auto-commit). Returns false when the same delivery key is already in the inbox. */
+    public boolean accept(String platform, String clientId, String topic, String deliveryKey, Map<String, String> headers, String body) {
+        Timestamp now = Timestamp.from(Instant.now());
+        int rows = jdbc.update("INSERT INTO inbox (platform, client_id, topic, delivery_key, headers, body, status, attempts, "
+                        + "next_attempt_at, received_at) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?) ON CONFLICT DO NOTHING",
+                platform, clientId, topic, deliveryKey, CanonicalJson.write(headers), body, now, now);
+        return rows == 1;
+    }
+
+    /** Ids of deliveries due for processing, oldest first; sets {@code inboxMore} when the batch is full. */
+    public List<Long> due(Exchange exchange) {
+        List<Long> ids = jdbc.queryForList("SELECT id FROM inbox WHERE status = 'PENDING' AND next_attempt_at <= ? "
+                + "ORDER BY id LIMIT ?", Long.class, Timestamp.from(Instant.now()), batchSize);
+        exchange.setProperty("inboxMore", ids.size() == batchSize);
+        return ids;
+    }
+
+    /**
+     * Locks one pending delivery for the current transaction and puts its raw body and routing headers on the
+     * message. Header {@code inboxClaimed} is false when another worker holds it or it is no longer pending.
+     */
+    public void claim(@Header(HEADER_ID) long id, Exchange exchange) {
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT platform, client_id, topic, delivery_key, headers, body "
+                + "FROM inbox WHERE id = ? AND status = 'PENDING' FOR UPDATE SKIP LOCKED", id);
+        if (rows.isEmpty()) {
+            exchange.getMessage().setHeader(HEADER_CLAIMED, false);
+            return;
+        }
+        Map<String, Object> row = rows.get(0);
+        var msg = exchange.getMessage();
+        msg.setHeader(HEADER_CLAIMED, true);
+        msg.setHeader(HEADER_PLATFORM, row.get("platform"));
+        msg.setHeader(HEADER_CLIENT, row.get("client_id"));
+        msg.setHeader(HEADER_TOPIC, row.get("topic"));
+        msg.setHeader(HEADER_DELIVERY_KEY, row.get("delivery_key"));
+        msg.setHeader(HEADER_ORIGINAL, row.get("headers"));
+        msg.setBody(row.get("body"));
+    }
+
+    public void markDone(@Header(HEADER_ID) long id) {
+        jdbc.update("UPDATE inbox SET status = 'DONE', processed_at = ?, last_error = NULL WHERE id = ?",
+                Timestamp.from(Instant.now()), id);
+    }
+
+    public void markDuplicate(@Header(HEADER_ID) long id) {
+        jdbc.update("UPDATE inbox SET status = 'DONE', processed_at = ?, last_error = 'duplicate delivery: already processed' "
+                + "WHERE id = ?", Timestamp.from(Instant.now()), id);
+    }
+
+    /**
+     * Records a failed attempt after its transaction rolled back: retried with exponential backoff, and parked as
+     * FAILED (replayable) after the last attempt.
+     */
+    public void markFailed(@Header(HEADER_ID) long id, Exchange exchange) {
+        Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String error = t == null ? "unknown failure" : t.getClass().getSimpleName() + ": " + t.getMessage();
+        Integer attempts = jdbc.queryForList("SELECT attempts FROM inbox WHERE id = ?", Integer.class, id).stream().findFirst().orElse(0);
+        int next = attempts + 1;
+        Duration backoff = Duration.ofSeconds(Math.min(3600, (long) Math.pow(2, Math.min(next, 12))));
+        jdbc.update("UPDATE inbox SET attempts = ?, status = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
+                next, next >= maxAttempts ? "FAILED" : "PENDING", Timestamp.from(Instant.now().plus(backoff)),
+                error.length() > 2000 ? error.substring(0, 2000) : error, id);
+    }
+
+    /** Puts a FAILED delivery back in the queue (operator replay). */
+    public boolean replay(long id) {
+        return jdbc.update("UPDATE inbox SET status = 'PENDING', attempts = 0, next_attempt_at = ? WHERE id = ? AND status = 'FAILED'",
+                Timestamp.from(Instant.now()), id) == 1;
+    }
+
+    public Map<String, Long> countsByStatus() {
+        Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        jdbc.query("SELECT status, COUNT(*) AS n FROM inbox GROUP BY status", rs -> {
+            counts.put(rs.getString("status"), rs.getLong("n"));
+        });
+        return counts;
+    }
+}

@@ -1,0 +1,46 @@
+package io.synchub.product;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.synchub.canonical.CanonicalJson;
+import io.synchub.inbox.Inbox;
+import io.synchub.synclog.SyncLog;
+import org.apache.camel.Header;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads what a JSONata {@code -in} mapping produced (one item or an array) into canonical writes. */
+@Component("mappedItems")
+public class MappedItems {
+
+    private final SyncLog syncLog;
+    private final ProductStore products;
+
+    public MappedItems(SyncLog syncLog, ProductStore products) {
+        this.syncLog = syncLog;
+        this.products = products;
+    }
+
+    public List<ProductWrite> toWrites(String mappedJson, @Header(Inbox.HEADER_CLIENT) String clientId,
+                                       @Header(Inbox.HEADER_PLATFORM) String origin, @Header(Inbox.HEADER_ID) Long inboxId) {
+        JsonNode mapped = mappedJson == null || mappedJson.isBlank() ? null : CanonicalJson.parse(mappedJson);
+        List<ProductWrite> writes = new ArrayList<>();
+        if (mapped == null || mapped.isNull()) {
+            return writes;
+        }
+        if (mapped.isArray()) {
+            mapped.forEach(item -> writes.add(ProductWrite.fromMapped(item, clientId, origin, inboxId)));
+        } else {
+            writes.add(ProductWrite.fromMapped(mapped, clientId, origin, inboxId));
+        }
+        return writes;
+    }
+
+    /** Logs an inbound item the echo check recognised as the hub's own push coming back. */
+    public void logEcho(ProductWrite write) {
+        Long productId = write.link() == null ? null : products.idByLink(write.clientId(), write.link()).orElse(null);
+        syncLog.record(productId, "echo_skipped", write.origin(), null, null, CanonicalJson.write(write.fields()),
+                "the delivery repeats what the hub last pushed to " + write.origin(), write.inboxId());
+    }
+}

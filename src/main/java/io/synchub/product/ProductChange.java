@@ -1,0 +1,17 @@
+package io.synchub.product;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A stored product change, as the outbound side sees it.
+ *
+ * @param changedFields new values of the fields that changed
+ * @param fields        the product's full canonical state after the change
+ */
+public record ProductChange(long productId, String clientId, String sku, String origin, boolean created,
+                            Map<String, JsonNode> changedFields, JsonNode fields, Set<String> linkedPlatforms,
+                            Long inboxId) {
+}

@@ -1,0 +1,365 @@
+package io.synchub.product;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.synchub.canonical.CanonicalJson;
+import io.synchub.changelog.ChangeLog;
+import io.synchub.conflict.ConflictStore;
+import io.synchub.ownership.DroppedField;
+import io.synchub.ownership.MergeEngine;
+import io.synchub.ownership.MergeOutcome;
+import io.synchub.ownership.OwnershipRules;
+import io.synchub.ownership.OwnershipRulesFile;
+import io.synchub.synclog.SyncLog;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The central product store: matches an incoming write to its product (link, then client + SKU, else new),
+ * runs the ownership merge, and stores product, field meta, sync log, conflicts, change log and outbound jobs
+ * in the caller's transaction.
+ */
+@Component("productStore")
+public class ProductStore {
+
+    public static final String ENTITY_TYPE = "products";
+
+    private final JdbcTemplate jdbc;
+    private final OwnershipRulesFile ownership;
+    private final SyncLog syncLog;
+    private final ConflictStore conflicts;
+    private final ChangeLog changeLog;
+    private final List<ProductChangeListener> listeners;
+    private final Clock clock;
+
+    public ProductStore(JdbcTemplate jdbc, OwnershipRulesFile ownership, SyncLog syncLog, ConflictStore conflicts,
+                        ChangeLog changeLog, List<ProductChangeListener> listeners, Optional<Clock> clock) {
+        this.jdbc = jdbc;
+        this.ownership = ownership;
+        this.syncLog = syncLog;
+        this.conflicts = conflicts;
+        this.changeLog = changeLog;
+        this.listeners = listeners;
+        this.clock = clock.orElse(Clock.systemUTC());
+    }
+
+    @Transactional
+    public ApplyResult apply(ProductWrite write) {
+        OwnershipRules rules = ownership.rules();
+        Instant now = clock.instant();
+        Optional<Long> matched = findByLink(write.clientId(), write.link());
+        boolean linkKnown = matched.isPresent();
+        if (matched.isEmpty() && write.sku() != null) {
+            matched = findIdBySku(write.clientId(), write.sku());
+        }
+        if (matched.isEmpty() && !write.mayCreate()) {
+            String reason = "no product matches " + describe(write) + "; a stock update never creates a product";
+            syncLog.record(null, "unmatched_skipped", write.origin(), null, null, null, reason, write.inboxId());
+            return ApplyResult.skipped(reason);
+        }
+        if (matched.isEmpty()) {
+            return create(rules, write, now);
+        }
+        StoredProduct product = lockById(matched.get()).orElseThrow();
+        return update(rules, product, write, linkKnown, now);
+    }
+
+    /** Applies an edit to one known product (the hub's own API: origin NOLIMITS), through the same ownership merge. */
+    @Transactional
+    public ApplyResult applyTo(long productId, ProductWrite write) {
+        StoredProduct product = jdbc.query("SELECT * FROM products WHERE id = ? AND deleted = FALSE FOR UPDATE", ROW, productId)
+                .stream().findFirst().orElseThrow(() -> io.synchub.api.ApiException.notFound("product " + productId));
+        return update(ownership.rules(), product, write, true, clock.instant());
+    }
+
+    /**
+     * Writes one field by an operator's decision (conflict resolution): no ownership or window check, the value is
+     * recorded as written by {@code origin} now.
+     */
+    @Transactional
+    public boolean forceWrite(long productId, String field, JsonNode value, String origin, String reason) {
+        StoredProduct product = lockById(productId).orElseThrow(() -> io.synchub.api.ApiException.notFound("product " + productId));
+        Instant now = clock.instant();
+        JsonNode current = product.fields().get(field);
+        boolean changes = !CanonicalJson.sameValue(current, value);
+        ObjectNode fields = product.fields().deepCopy();
+        ObjectNode meta = product.fieldMeta().deepCopy();
+        fields.set(field, CanonicalJson.normalise(value));
+        meta.set(field, metaOf(origin, now, null));
+        String sku = fields.hasNonNull("sku") ? fields.get("sku").asText() : null;
+        jdbc.update("UPDATE products SET sku = ?, name = ?, categories = ?, search_text = ?, fields = ?, field_meta = ?, "
+                        + "version = version + 1, last_updated_by = ?, last_updated_at = ? WHERE id = ?",
+                sku, name(fields), categories(fields), searchText(fields), CanonicalJson.write(fields), CanonicalJson.write(meta),
+                origin, Timestamp.from(now), productId);
+        ObjectNode oldValues = CanonicalJson.object();
+        oldValues.set(field, current);
+        ObjectNode newValues = CanonicalJson.object();
+        newValues.set(field, value);
+        syncLog.record(productId, "conflict_resolved", origin, field, CanonicalJson.write(oldValues),
+                CanonicalJson.write(newValues), reason, null);
+        if (changes) {
+            changeLog.append(ENTITY_TYPE, String.valueOf(productId), null, "update", origin);
+            ProductWrite asWrite = new ProductWrite(product.clientId(), origin, null, sku, null, newValues, false, null);
+            notifyListeners(productId, asWrite, sku, false, Map.of(field, value), fields);
+        }
+        return changes;
+    }
+
+    public void clearConflictStatus(long productId) {
+        jdbc.update("UPDATE products SET sync_status = 'SYNCED' WHERE id = ? AND sync_status = 'CONFLICT'", productId);
+    }
+
+    private ApplyResult update(OwnershipRules rules, StoredProduct product, ProductWrite write, boolean linkKnown, Instant now) {
+        if (!linkKnown && write.link() != null) {
+            insertLink(product.id(), write.clientId(), write.link(), now);
+        } else if (write.link() != null && write.link().inventoryItemId() != null) {
+            jdbc.update("UPDATE product_links SET inventory_item_id = ? WHERE platform = ? AND client_id = ? "
+                            + "AND external_variant_id = ? AND (inventory_item_id IS NULL OR inventory_item_id <> ?)",
+                    write.link().inventoryItemId(), write.link().platform(), write.clientId(),
+                    write.link().externalVariantId(), write.link().inventoryItemId());
+        }
+        MergeOutcome outcome = MergeEngine.merge(rules, write.clientId(), write.origin(), now, write.sourceAt(),
+                write.fields(), product.fieldStates(), product.clocks(), false);
+        recordDecisions(product.id(), write, outcome);
+        ObjectNode clocks = advanceClocks(product.sourceClocks(), write.origin(), outcome);
+        if (!outcome.changesSomething()) {
+            if (!outcome.clockAdvances().isEmpty()) {
+                jdbc.update("UPDATE products SET source_clocks = ? WHERE id = ?", CanonicalJson.write(clocks), product.id());
+            }
+            return new ApplyResult(product.id(), false, outcome, null);
+        }
+        ObjectNode fields = product.fields().deepCopy();
+        ObjectNode meta = product.fieldMeta().deepCopy();
+        ObjectNode oldValues = CanonicalJson.object();
+        ObjectNode newValues = CanonicalJson.object();
+        outcome.applied().forEach((field, value) -> {
+            oldValues.set(field, product.fields().get(field));
+            newValues.set(field, value);
+            fields.set(field, value);
+            meta.set(field, metaOf(write.origin(), now, write.sourceAt()));
+        });
+        String sku = fields.hasNonNull("sku") ? fields.get("sku").asText() : null;
+        boolean openConflict = outcome.conflicts().stream().anyMatch(c -> c.needsOperator());
+        jdbc.update("UPDATE products SET sku = ?, name = ?, categories = ?, search_text = ?, fields = ?, field_meta = ?, "
+                        + "source_clocks = ?, version = version + 1, last_updated_by = ?, last_updated_at = ?, "
+                        + "sync_status = CASE WHEN ? THEN 'CONFLICT' ELSE sync_status END WHERE id = ?",
+                sku, name(fields), categories(fields), searchText(fields), CanonicalJson.write(fields),
+                CanonicalJson.write(meta), CanonicalJson.write(clocks), write.origin(), Timestamp.from(now),
+                openConflict, product.id());
+        syncLog.record(product.id(), "updated", write.origin(), String.join(",", outcome.applied().keySet()),
+                CanonicalJson.write(oldValues), CanonicalJson.write(newValues), null, write.inboxId());
+        changeLog.append(ENTITY_TYPE, String.valueOf(product.id()), null, "update", write.origin());
+        notifyListeners(product.id(), write, sku, false, outcome.applied(), fields);
+        return new ApplyResult(product.id(), false, outcome, null);
+    }
+
+    private ApplyResult create(OwnershipRules rules, ProductWrite write, Instant now) {
+        ObjectNode incoming = write.fields().deepCopy();
+        if (write.sku() != null && !incoming.has("sku")) {
+            incoming.put("sku", write.sku());
+        }
+        MergeOutcome outcome = MergeEngine.merge(rules, write.clientId(), write.origin(), now, write.sourceAt(),
+                incoming, Map.of(), Map.of(), true);
+        ObjectNode fields = CanonicalJson.object();
+        ObjectNode meta = CanonicalJson.object();
+        outcome.applied().forEach((field, value) -> {
+            fields.set(field, value);
+            meta.set(field, metaOf(write.origin(), now, write.sourceAt()));
+        });
+        ObjectNode clocks = advanceClocks(CanonicalJson.object(), write.origin(), outcome);
+        String sku = fields.hasNonNull("sku") ? fields.get("sku").asText() : null;
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.update(con -> {
+            PreparedStatement ps = con.prepareStatement("INSERT INTO products (client_id, sku, name, categories, search_text, "
+                    + "fields, field_meta, source_clocks, version, sync_status, last_updated_by, last_updated_at, created_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 'SYNCED', ?, ?, ?)", new String[]{"id"});
+            ps.setString(1, write.clientId());
+            ps.setString(2, sku);
+            ps.setString(3, name(fields));
+            ps.setString(4, categories(fields));
+            ps.setString(5, searchText(fields));
+            ps.setString(6, CanonicalJson.write(fields));
+            ps.setString(7, CanonicalJson.write(meta));
+            ps.setString(8, CanonicalJson.write(clocks));
+            ps.setString(9, write.origin());
+            ps.setTimestamp(10, Timestamp.from(now));
+            ps.setTimestamp(11, Timestamp.from(now));
+            return ps;
+        }, key);
+        long id = key.getKey().longValue();
+        if (write.link() != null) {
+            insertLink(id, write.clientId(), write.link(), now);
+        }
+        syncLog.record(id, "created", write.origin(), String.join(",", outcome.applied().keySet()), null,
+                CanonicalJson.write(fields), null, write.inboxId());
+        recordDecisions(id, write, outcome);
+        changeLog.append(ENTITY_TYPE, String.valueOf(id), null, "create", write.origin());
+        notifyListeners(id, write, sku, true, outcome.applied(), fields);
+        return new ApplyResult(id, true, outcome, null);
+    }
+
+    private void recordDecisions(long productId, ProductWrite write, MergeOutcome outcome) {
+        Map<String, List<DroppedField>> byAction = outcome.dropped().stream()
+                .collect(Collectors.groupingBy(d -> d.reason().logAction(), LinkedHashMap::new, Collectors.toList()));
+        byAction.forEach((action, dropped) -> {
+            ObjectNode values = CanonicalJson.object();
+            dropped.forEach(d -> values.set(d.field(), d.value()));
+            syncLog.record(productId, action, write.origin(),
+                    dropped.stream().map(DroppedField::field).collect(Collectors.joining(",")), null,
+                    CanonicalJson.write(values),
+                    dropped.stream().map(DroppedField::detail).collect(Collectors.joining("; ")), write.inboxId());
+        });
+        outcome.conflicts().forEach(c -> {
+            long conflictId = conflicts.insert(productId, c);
+            syncLog.record(productId, "conflict", write.origin(), c.field(), CanonicalJson.write(c.localValue()),
+                    CanonicalJson.write(c.remoteValue()), (c.needsOperator() ? "conflict " + conflictId
+                            + " needs an operator: POST /api/v1/conflicts/" + conflictId + "/resolve"
+                            : "conflict " + conflictId + " settled by ownership rules: " + c.appliedOrigin() + " wins"),
+                    write.inboxId());
+        });
+    }
+
+    private void notifyListeners(long id, ProductWrite write, String sku, boolean created, Map<String, JsonNode> applied,
+                                 ObjectNode fields) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        Set<String> platforms = new LinkedHashSet<>(jdbc.queryForList(
+                "SELECT DISTINCT platform FROM product_links WHERE product_id = ?", String.class, id));
+        ProductChange change = new ProductChange(id, write.clientId(), sku, write.origin(), created, applied, fields,
+                platforms, write.inboxId());
+        listeners.forEach(l -> l.onProductChanged(change));
+    }
+
+    private static ObjectNode advanceClocks(ObjectNode clocks, String origin, MergeOutcome outcome) {
+        ObjectNode updated = clocks.deepCopy();
+        outcome.clockAdvances().forEach((field, at) -> {
+            ObjectNode byOrigin = updated.has(field) ? (ObjectNode) updated.get(field) : updated.putObject(field);
+            byOrigin.put(origin, at.toString());
+        });
+        return updated;
+    }
+
+    private static ObjectNode metaOf(String origin, Instant at, Instant sourceAt) {
+        ObjectNode m = CanonicalJson.object();
+        m.put("origin", origin);
+        m.put("at", at.toString());
+        m.put("sourceAt", sourceAt == null ? null : sourceAt.toString());
+        return m;
+    }
+
+    private Optional<Long> findByLink(String clientId, ProductLink link) {
+        if (link == null) {
+            return Optional.empty();
+        }
+        List<Long> ids = link.externalVariantId() != null
+                ? jdbc.queryForList("SELECT product_id FROM product_links WHERE platform = ? AND client_id = ? AND external_variant_id = ?",
+                Long.class, link.platform(), clientId, link.externalVariantId())
+                : List.of();
+        if (ids.isEmpty() && link.inventoryItemId() != null) {
+            ids = jdbc.queryForList("SELECT product_id FROM product_links WHERE platform = ? AND client_id = ? AND inventory_item_id = ?",
+                    Long.class, link.platform(), clientId, link.inventoryItemId());
+        }
+        return ids.stream().findFirst();
+    }
+
+    public Optional<Long> idByLink(String clientId, ProductLink link) {
+        return findByLink(clientId, link);
+    }
+
+    /** A platform deleted its product: the links go (nothing is pushed there any more), the canonical product stays. */
+    @Transactional
+    public int unlinkPlatformProduct(String platform, String clientId, String externalProductId, Long inboxId) {
+        List<Long> ids = jdbc.queryForList("SELECT DISTINCT product_id FROM product_links WHERE platform = ? AND client_id = ? "
+                + "AND (external_product_id = ? OR external_variant_id = ?)", Long.class, platform, clientId, externalProductId, externalProductId);
+        for (Long id : ids) {
+            syncLog.record(id, "platform_deleted", platform, null, null, null, platform + " deleted product "
+                    + externalProductId + "; the link was removed and the product stays in the central store", inboxId);
+        }
+        jdbc.update("DELETE FROM product_links WHERE platform = ? AND client_id = ? AND (external_product_id = ? OR external_variant_id = ?)",
+                platform, clientId, externalProductId, externalProductId);
+        return ids.size();
+    }
+
+    private Optional<Long> findIdBySku(String clientId, String sku) {
+        return jdbc.queryForList("SELECT id FROM products WHERE client_id = ? AND sku = ?", Long.class, clientId, sku)
+                .stream().findFirst();
+    }
+
+    private void insertLink(long productId, String clientId, ProductLink link, Instant now) {
+        if (link.externalVariantId() == null) {
+            return;
+        }
+        jdbc.update("INSERT INTO product_links (product_id, platform, client_id, external_product_id, external_variant_id, "
+                        + "inventory_item_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", productId, link.platform(), clientId,
+                link.externalProductId(), link.externalVariantId(), link.inventoryItemId(), Timestamp.from(now));
+    }
+
+    public Optional<StoredProduct> findById(long id) {
+        return jdbc.query("SELECT * FROM products WHERE id = ? AND deleted = FALSE", ROW, id).stream().findFirst();
+    }
+
+    /** Loads and row-locks a product for the rest of the transaction. */
+    public Optional<StoredProduct> lockById(long id) {
+        return jdbc.query("SELECT * FROM products WHERE id = ? FOR UPDATE", ROW, id).stream().findFirst();
+    }
+
+    public List<ProductLink> links(long productId) {
+        return jdbc.query("SELECT platform, external_product_id, external_variant_id, inventory_item_id FROM product_links "
+                        + "WHERE product_id = ? ORDER BY platform, id",
+                (rs, i) -> new ProductLink(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)), productId);
+    }
+
+    private static String name(ObjectNode fields) {
+        return fields.hasNonNull("name") ? truncate(fields.get("name").asText(), 1000) : null;
+    }
+
+    private static String categories(ObjectNode fields) {
+        JsonNode c = fields.get("categories");
+        if (c == null || !c.isArray() || c.isEmpty()) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        c.forEach(n -> names.add(n.asText()));
+        return truncate("|" + String.join("|", names) + "|", 4000);
+    }
+
+    private static String searchText(ObjectNode fields) {
+        String text = (fields.path("name").asText("") + " " + fields.path("sku").asText("")).toLowerCase();
+        return truncate(text, 4000);
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    private static String describe(ProductWrite w) {
+        return w.link() == null ? "sku " + w.sku()
+                : w.link().platform() + " variant " + w.link().externalVariantId()
+                + (w.link().inventoryItemId() != null ? " / inventory item " + w.link().inventoryItemId() : "");
+    }
+
+    static final RowMapper<StoredProduct> ROW = (rs, i) -> new StoredProduct(
+            rs.getLong("id"), rs.getString("client_id"), rs.getString("sku"),
+            (ObjectNode) CanonicalJson.parse(rs.getString("fields")),
+            (ObjectNode) CanonicalJson.parse(rs.getString("field_meta")),
+            (ObjectNode) CanonicalJson.parse(rs.getString("source_clocks")),
+            rs.getLong("version"), rs.getString("sync_status"), rs.getString("last_updated_by"),
+            rs.getTimestamp("last_updated_at").toInstant(), rs.getTimestamp("created_at").toInstant());
+}

@@ -1,0 +1,119 @@
+package io.synchub.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.synchub.api.ApiException;
+import io.synchub.canonical.CanonicalJson;
+import io.synchub.inbox.Inbox;
+import org.apache.camel.Exchange;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The platform-independent steps of receiving a webhook: bounded raw body, JSON check, durable inbox write, answer. */
+@Component
+public class WebhookIntake {
+
+    private final Inbox inbox;
+    private final int maxBodyBytes;
+
+    public WebhookIntake(Inbox inbox, @Value("${synchub.webhook.max-body-bytes:1048576}") int maxBodyBytes) {
+        this.inbox = inbox;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** The exact bytes received; 413 beyond the limit (checked on Content-Length before reading when it is given). */
+    public byte[] rawBody(Exchange exchange) {
+        Long declared = exchange.getMessage().getHeader(Exchange.CONTENT_LENGTH, Long.class);
+        if (declared != null && declared > maxBodyBytes) {
+            throw tooLarge();
+        }
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        if (body == null) {
+            body = new byte[0];
+        }
+        if (body.length > maxBodyBytes) {
+            throw tooLarge();
+        }
+        return body;
+    }
+
+    private ApiException tooLarge() {
+        return new ApiException(413, "payload_too_large", "the body exceeds " + maxBodyBytes
+                + " bytes (synchub.webhook.max-body-bytes); trim the subscription with include_fields or raise the limit");
+    }
+
+    /** The body as a JSON object, 400 when it is empty, truncated, not UTF-8 or not an object. */
+    public JsonNode jsonObject(byte[] body) {
+        if (body.length == 0) {
+            throw ApiException.badRequest("the body is empty; a webhook delivery must carry a JSON object");
+        }
+        JsonNode json;
+        try {
+            json = CanonicalJson.parse(utf8(body));
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "malformed_json", "the body is not valid JSON: " + e.getMessage());
+        }
+        if (json == null || !json.isObject()) {
+            throw new ApiException(400, "malformed_json", "the body must be a JSON object");
+        }
+        return json;
+    }
+
+    public static String utf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ApiException(400, "malformed_json", "the body is not UTF-8 encoded");
+        }
+    }
+
+    /** First non-blank value of several header spellings (Camel headers are case-insensitive). */
+    public static String header(Exchange exchange, String... names) {
+        for (String n : names) {
+            String v = exchange.getMessage().getHeader(n, String.class);
+            if (v != null && !v.isBlank()) {
+                return v.trim();
+            }
+        }
+        return null;
+    }
+
+    /** The platform headers worth keeping with the delivery (never the signature). */
+    public static Map<String, String> keptHeaders(Exchange exchange, String... prefixes) {
+        Map<String, String> kept = new TreeMap<>();
+        exchange.getMessage().getHeaders().forEach((k, v) -> {
+            String lower = k.toLowerCase(Locale.ROOT);
+            if (lower.contains("hmac") || lower.contains("signature")) {
+                return;
+            }
+            for (String p : prefixes) {
+                if (lower.startsWith(p) && v != null) {
+                    kept.put(lower, String.valueOf(v));
+                }
+            }
+        });
+        return kept;
+    }
+
+    /** Writes the delivery to the inbox (committed on return) and builds the answer. */
+    public String store(Exchange exchange, String platform, String clientId, String topic, String deliveryKey,
+                        Map<String, String> headers, byte[] body) {
+        boolean fresh = inbox.accept(platform, clientId, topic, deliveryKey, headers, utf8(body));
+        return answer(exchange, fresh ? "accepted" : "duplicate");
+    }
+
+    public static String answer(Exchange exchange, String status) {
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        return "{\"status\":\"" + status + "\"}";
+    }
+}

@@ -1,0 +1,48 @@
+package io.synchub.support;
+
+import io.synchub.SyncHubApplication;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Boots the whole hub (real routes/ and mappings/ folders, real HTTP on a random port, a real database) for route
+ * tests. Every subclass with the same configuration shares one application context.
+ */
+@CamelSpringBootTest
+@SpringBootTest(classes = SyncHubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+                "synchub.api-keys=" + HubTestSupport.API_KEY,
+                "synchub.channels.shopify.webhook-secret=" + HubTestSupport.SECRET,
+                "synchub.channels.woocommerce.webhook-secret=" + HubTestSupport.SECRET,
+                "synchub.inbox.poll-delay-ms=50",
+        })
+public abstract class HubTestSupport {
+
+    public static final String API_KEY = "test-api-key";
+    public static final String SECRET = "test-secret";
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    protected HubClient hub;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        TestDatabase.register(registry);
+    }
+
+    @BeforeEach
+    void startFromEmptyStore() {
+        TestDatabase.clean(jdbc);
+        hub = new HubClient("http://localhost:" + port, API_KEY);
+    }
+}

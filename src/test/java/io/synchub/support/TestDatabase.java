@@ -1,0 +1,65 @@
+package io.synchub.support;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The database a test run uses: H2 (default) or the real PostgreSQL CI starts ({@code -Dsynchub.test.db=postgres},
+ * connection from SYNCHUB_TEST_PG_URL / _USER / _PASSWORD). Never a mock.
+ */
+public final class TestDatabase {
+
+    private static final String H2_NAME = "synchub-test-" + UUID.randomUUID();
+
+    private TestDatabase() {
+    }
+
+    public static boolean postgres() {
+        return "postgres".equals(System.getProperty("synchub.test.db", "h2"));
+    }
+
+    public static void register(DynamicPropertyRegistry registry) {
+        if (postgres()) {
+            registry.add("spring.datasource.url", () -> env("SYNCHUB_TEST_PG_URL", "jdbc:postgresql://localhost:5432/synchub_test"));
+            registry.add("spring.datasource.username", () -> env("SYNCHUB_TEST_PG_USER", "synchub"));
+            registry.add("spring.datasource.password", () -> env("SYNCHUB_TEST_PG_PASSWORD", "synchub"));
+        } else {
+            registry.add("spring.datasource.url", () -> "jdbc:h2:mem:" + H2_NAME
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+            registry.add("spring.datasource.username", () -> "sa");
+            registry.add("spring.datasource.password", () -> "");
+        }
+    }
+
+    /** Empties every table of the hub (not Flyway's history, not Quartz's) so each test starts from nothing. */
+    public static void clean(JdbcTemplate jdbc) {
+        List<String> tables = jdbc.queryForList("SELECT table_name FROM information_schema.tables WHERE table_schema = "
+                + (postgres() ? "current_schema()" : "'public'") + " AND table_type IN ('BASE TABLE', 'TABLE')", String.class)
+                .stream().map(String::toLowerCase)
+                .filter(t -> !t.equals("flyway_schema_history") && !t.startsWith("qrtz_") && !t.endsWith("_counter"))
+                .toList();
+        if (tables.isEmpty()) {
+            return;
+        }
+        if (postgres()) {
+            jdbc.execute("TRUNCATE " + String.join(", ", tables) + " RESTART IDENTITY CASCADE");
+        } else {
+            jdbc.execute("SET REFERENTIAL_INTEGRITY FALSE");
+            try {
+                for (String t : tables) {
+                    jdbc.execute("TRUNCATE TABLE " + t + " RESTART IDENTITY");
+                }
+            } finally {
+                jdbc.execute("SET REFERENTIAL_INTEGRITY TRUE");
+            }
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+}
