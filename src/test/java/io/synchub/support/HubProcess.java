@@ -37,7 +37,7 @@ public final class HubProcess implements AutoCloseable {
         Process p = new ProcessBuilder(cmd).directory(new File(".")).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         HubProcess hub = new HubProcess(p, port);
-        hub.awaitHealthy(Duration.ofSeconds(90), log);
+        hub.awaitHealthy(Duration.ofSeconds(240), log);
         return hub;
     }
 

@@ -4,6 +4,7 @@ import io.synchub.SyncHubApplication;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -15,6 +16,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * tests. Every subclass with the same configuration shares one application context.
  */
 @CamelSpringBootTest
+@AutoConfigureObservability
 @SpringBootTest(classes = SyncHubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
                 "synchub.api-keys=" + HubTestSupport.API_KEY,

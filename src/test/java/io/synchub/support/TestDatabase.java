@@ -45,7 +45,23 @@ public final class TestDatabase {
             return;
         }
         if (postgres()) {
-            jdbc.execute("TRUNCATE " + String.join(", ", tables) + " RESTART IDENTITY CASCADE");
+            // the hub's background routes poll these tables; a TRUNCATE can lose a deadlock against them: retry
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    jdbc.execute("TRUNCATE " + String.join(", ", tables) + " RESTART IDENTITY CASCADE");
+                    return;
+                } catch (org.springframework.dao.PessimisticLockingFailureException e) {
+                    if (attempt == 10) {
+                        throw e;
+                    }
+                    try {
+                        Thread.sleep(50L * attempt);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                }
+            }
         } else {
             jdbc.execute("SET REFERENTIAL_INTEGRITY FALSE");
             try {
