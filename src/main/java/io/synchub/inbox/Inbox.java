@@ -49,11 +49,15 @@ public class Inbox {
         return rows == 1;
     }
 
-    /** Ids of deliveries due for processing, oldest first; sets {@code inboxMore} when the batch is full. */
+    /**
+     * Ids of deliveries due for processing, oldest first; sets {@code inboxBatch} to them and {@code inboxMore} when
+     * the batch is full.
+     */
     public List<Long> due(Exchange exchange) {
         List<Long> ids = jdbc.queryForList("SELECT id FROM inbox WHERE status = 'PENDING' AND next_attempt_at <= ? "
                 + "ORDER BY id LIMIT ?", Long.class, Timestamp.from(Instant.now()), batchSize);
         exchange.setProperty("inboxMore", ids.size() == batchSize);
+        exchange.setProperty("inboxBatch", ids);
         return ids;
     }
 

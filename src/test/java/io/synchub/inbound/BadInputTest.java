@@ -114,6 +114,23 @@ class BadInputTest extends HubTestSupport {
         assertThat(hub.get("/api/v1/products?sku=TS-1").json().get("total").asInt()).isEqualTo(1);
     }
 
+    @Test
+    void aDeliveryThatCannotBeProcessedFailsAloneAndIsRetriedLater() {
+        String poison = new String(SAMPLE, StandardCharsets.UTF_8)
+                .replaceFirst("\"updated_at\": \"2021-12-31T19:00:00-05:00\"", "\"updated_at\": \"last tuesday\"");
+        assertThat(hub.shopifyWebhook("products/update", "evt-poison", poison.getBytes(StandardCharsets.UTF_8), SECRET).status())
+                .as("the signature and JSON are fine: accepted").isEqualTo(200);
+        byte[] woo = HubClient.fixture("woocommerce/product.updated.json");
+        hub.wooWebhook("product.updated", "d-good", woo, SECRET);
+        HubClient.await(Duration.ofSeconds(10), "the good delivery applied",
+                () -> hub.get("/api/v1/products?q=premium").json().get("total").asInt() == 1);
+        HubClient.await(Duration.ofSeconds(10), "the poison delivery recorded as failed once",
+                () -> jdbc.queryForObject("SELECT attempts FROM inbox WHERE delivery_key LIKE '%evt-poison'", Integer.class) >= 1);
+        String error = jdbc.queryForObject("SELECT last_error FROM inbox WHERE delivery_key LIKE '%evt-poison'", String.class);
+        assertThat(error).contains("last tuesday");
+        assertThat(hub.get("/api/v1/products?q=t-shirt").json().get("total").asInt()).isZero();
+    }
+
     private void storeSample() {
         hub.shopifyWebhook("products/update", "evt-sample", SAMPLE, SECRET);
         HubClient.await(Duration.ofSeconds(10), "sample stored", () -> hub.get("/api/v1/products").json().get("total").asInt() == 2);
