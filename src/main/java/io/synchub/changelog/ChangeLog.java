@@ -8,17 +8,22 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Appends committed changes to {@code change_log} with a sequence that follows commit order.
  *
  * Identity columns hand out numbers in allocation order, not commit order, so a reader could see seq 10 before
- * seq 9 commits and skip 9 forever. Taking the sequence from a counter row locks it until commit: writers
- * serialise only on this last, short step, and a cursor never skips a change.
+ * seq 9 commits and skip 9 forever. The sequence is therefore taken from a counter row whose lock is held until
+ * commit. To keep that serial section short, the changes of a transaction are buffered and written in one batch
+ * just before it commits (a {@code beforeCommit} hook): concurrent writers overlap in all their work and queue
+ * only for that last step. After the commit each change is published as a {@link ChangeCommitted} event.
  */
 @Component
 public class ChangeLog {
+
+    private static final String BUFFER = ChangeLog.class.getName() + ".buffer";
 
     private final JdbcTemplate jdbc;
     private final ApplicationEventPublisher events;
@@ -28,25 +33,40 @@ public class ChangeLog {
         this.events = events;
     }
 
-    /** Must run inside the transaction of the change itself. Returns the change's sequence. */
-    public long append(String entityType, String entityId, String storeId, String changeType, String origin) {
-        return appendAll(List.of(new Change(entityType, entityId, storeId, changeType, origin))).get(0).seq();
+    /** Records a change of the current transaction; it gets its sequence when the transaction commits. */
+    public void append(String entityType, String entityId, String storeId, String changeType, String origin) {
+        appendAll(List.of(new Change(entityType, entityId, storeId, changeType, origin)));
     }
 
-    public List<ChangeCommitted> appendAll(List<Change> changes) {
+    public void appendAll(List<Change> changes) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("ChangeLog.append must run inside the transaction of the change");
         }
         if (changes.isEmpty()) {
-            return List.of();
+            return;
         }
+        @SuppressWarnings("unchecked")
+        List<Change> buffer = (List<Change>) TransactionSynchronizationManager.getResource(BUFFER);
+        if (buffer == null) {
+            List<Change> fresh = new ArrayList<>();
+            TransactionSynchronizationManager.bindResource(BUFFER, fresh);
+            TransactionSynchronizationManager.registerSynchronization(new Flush(fresh));
+            buffer = fresh;
+        }
+        buffer.addAll(changes);
+    }
+
+    public long lastSequence() {
+        return jdbc.queryForObject("SELECT last_seq FROM change_log_counter WHERE id = 1", Long.class);
+    }
+
+    private List<ChangeCommitted> write(List<Change> changes) {
         jdbc.update("UPDATE change_log_counter SET last_seq = last_seq + ? WHERE id = 1", changes.size());
-        long last = jdbc.queryForObject("SELECT last_seq FROM change_log_counter WHERE id = 1", Long.class);
-        long seq = last - changes.size();
+        long seq = jdbc.queryForObject("SELECT last_seq FROM change_log_counter WHERE id = 1", Long.class) - changes.size();
         Instant now = Instant.now();
         Timestamp ts = Timestamp.from(now);
-        List<ChangeCommitted> committed = new java.util.ArrayList<>(changes.size());
-        List<Object[]> rows = new java.util.ArrayList<>(changes.size());
+        List<ChangeCommitted> committed = new ArrayList<>(changes.size());
+        List<Object[]> rows = new ArrayList<>(changes.size());
         for (Change c : changes) {
             seq++;
             rows.add(new Object[]{seq, c.entityType(), c.entityId(), c.storeId(), c.changeType(), c.origin(), ts});
@@ -54,17 +74,36 @@ public class ChangeLog {
         }
         jdbc.batchUpdate("INSERT INTO change_log (seq, entity_type, entity_id, store_id, change_type, origin, changed_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?)", rows);
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                committed.forEach(events::publishEvent);
-            }
-        });
         return committed;
     }
 
-    public long lastSequence() {
-        return jdbc.queryForObject("SELECT last_seq FROM change_log_counter WHERE id = 1", Long.class);
+    private final class Flush implements TransactionSynchronization {
+        private final List<Change> buffer;
+        private List<ChangeCommitted> committed = List.of();
+
+        Flush(List<Change> buffer) {
+            this.buffer = buffer;
+        }
+
+        @Override
+        public int getOrder() {
+            return LOWEST_PRECEDENCE; // after every other beforeCommit work, as close to the commit as possible
+        }
+
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            if (!buffer.isEmpty()) {
+                committed = write(buffer);
+            }
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            TransactionSynchronizationManager.unbindResourceIfPossible(BUFFER);
+            if (status == STATUS_COMMITTED) {
+                committed.forEach(events::publishEvent);
+            }
+        }
     }
 
     /** A change to record. {@code storeId} is null for global entities. */

@@ -51,6 +51,9 @@ public final class MergeEngine {
             FieldState state = current.get(field);
             boolean firstWrite = creating && rules.takenOnCreate(field) && (state == null || isNull(state.value()));
             if (!group.mayWrite(origin) && !firstWrite) {
+                if (CanonicalJson.sameValue(state == null ? null : state.value(), value)) {
+                    continue; // repeating the stored value is no attempt to change it: nothing to drop or log
+                }
                 dropped.add(new DroppedField(field, value, DroppedField.Reason.OWNERSHIP,
                         origin + " may not write " + group.name() + " field '" + field + "'"));
                 continue;

@@ -28,7 +28,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("benchmark")
 @TestPropertySource(properties = {
         "camel.main.routes-include-pattern=file:routes/*.yaml,classpath:bench/noop-route.yaml",
-        "synchub.mapping-content-cache=true",
         "logging.level.io.synchub=WARN",
         "logging.level.org.apache.camel=WARN",
 })

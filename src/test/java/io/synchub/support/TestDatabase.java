@@ -28,7 +28,7 @@ public final class TestDatabase {
             registry.add("spring.datasource.password", () -> env("SYNCHUB_TEST_PG_PASSWORD", "synchub"));
         } else {
             registry.add("spring.datasource.url", () -> "jdbc:h2:mem:" + H2_NAME
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;QUERY_CACHE_SIZE=128;DB_CLOSE_DELAY=-1");
             registry.add("spring.datasource.username", () -> "sa");
             registry.add("spring.datasource.password", () -> "");
         }
