@@ -77,6 +77,7 @@ public class JtlTokens {
             return accessToken;
         }
         try {
+            tx.executeWithoutResult(s -> seedFromEnvironment());
             String[] fresh = tx.execute(s -> refreshLocked());
             accessToken = fresh[0];
             expiresAt = Instant.now().plusSeconds(Math.max(30, Long.parseLong(fresh[1]) - 60));
@@ -104,7 +105,6 @@ public class JtlTokens {
     }
 
     private String[] refreshLocked() {
-        seedFromEnvironment();
         List<String> rows = jdbc.queryForList("SELECT refresh_token FROM oauth_tokens WHERE name = ? FOR UPDATE", String.class, NAME);
         if (rows.isEmpty()) {
             throw new PushRejected(ErrorClass.AUTH, "JTL has no refresh token: log in to JTL-FFN (authorization-code grant) and set "
