@@ -37,6 +37,7 @@ public class Outbox {
     public static final String ENTITY_PRODUCT = "product";
     public static final String OP_UPDATE = "update";
     public static final String OP_STOCK = "stock_update";
+    public static final String OP_CREATE = "create";
 
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
 

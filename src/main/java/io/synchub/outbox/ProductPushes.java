@@ -33,6 +33,8 @@ import java.util.Set;
 @Component("productPushes")
 public class ProductPushes {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProductPushes.class);
+
     public static final String PUSHED_VALUES = "pushedValues";
     public static final String PUSH_EXTERNAL_ID = "pushExternalId";
     public static final String PUSH_LINK = "pushLink";
@@ -66,7 +68,7 @@ public class ProductPushes {
             throw new PushSkipped("product " + job.entityId() + " has no SKU, which " + job.target() + " needs; set one with PATCH");
         }
         ProductLink link = store.links(job.productId()).stream().filter(l -> l.platform().equals(job.target())).findFirst().orElse(null);
-        if (link == null && targets.needsLink(job.target())) {
+        if (link == null && targets.needsLink(job.target()) && !Outbox.OP_CREATE.equals(job.operation())) {
             throw new PushSkipped("product " + job.entityId() + " is no longer linked to " + job.target());
         }
         ObjectNode pushed = pushedValues(rules, rule, product);
@@ -136,19 +138,46 @@ public class ProductPushes {
      */
     public void linkCreated(Exchange exchange, String answer) {
         OutboxJob job = exchange.getProperty(OutboxJob.PROPERTY, OutboxJob.class);
-        String externalId = null;
+        JsonNode json;
         try {
-            externalId = CanonicalJson.parse(answer).path("jfsku").asText(null);
+            json = CanonicalJson.parse(answer);
         } catch (IllegalArgumentException e) {
-            // handled below: no id
+            json = CanonicalJson.object();
         }
-        if (externalId == null || externalId.isBlank()) {
-            throw new PushFailure(ErrorClass.SERVER, job.target() + " accepted the create but answered no id");
+        ProductLink link = switch (job.target()) {
+            case PushTargets.JTL -> json.hasNonNull("jfsku") ? new ProductLink(job.target(), json.get("jfsku").asText(),
+                    json.get("jfsku").asText(), null) : null;
+            case PushTargets.WOOCOMMERCE -> json.hasNonNull("id") ? new ProductLink(job.target(), json.get("id").asText(),
+                    json.get("id").asText(), null) : null;
+            case PushTargets.SHOPIFY -> shopifyLink(json.at("/data/productSet/product"));
+            default -> null;
+        };
+        if (link == null) {
+            throw new PushFailure(ErrorClass.SERVER, job.target() + " accepted the create but its answer names no product id: "
+                    + (answer == null ? "" : answer.substring(0, Math.min(500, answer.length()))));
         }
-        jdbc.update("INSERT INTO product_links (product_id, platform, client_id, external_product_id, external_variant_id, created_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", job.productId(), job.target(), job.clientId(),
-                externalId, externalId, Timestamp.from(Instant.now()));
-        exchange.setProperty(PUSH_EXTERNAL_ID, externalId);
+        jdbc.update("INSERT INTO product_links (product_id, platform, client_id, external_product_id, external_variant_id, "
+                        + "inventory_item_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", job.productId(), job.target(),
+                job.clientId(), link.externalProductId(), link.externalVariantId(), link.inventoryItemId(), Timestamp.from(Instant.now()));
+        exchange.setProperty(PUSH_EXTERNAL_ID, link.externalVariantId());
+        LOG.info("product {} created on {} as {} / {}", job.entityId(), job.target(), link.externalProductId(), link.externalVariantId());
+    }
+
+    private static ProductLink shopifyLink(JsonNode product) {
+        JsonNode variant = product.at("/variants/nodes/0");
+        if (!product.hasNonNull("id") || !variant.hasNonNull("id")) {
+            return null;
+        }
+        String item = variant.at("/inventoryItem/id").asText(null);
+        return new ProductLink(PushTargets.SHOPIFY, gidTail(product.get("id").asText()), gidTail(variant.get("id").asText()),
+                item == null ? null : gidTail(item));
+    }
+
+    /** The numeric id of a Shopify gid, as text (they exceed 2^53). */
+    static String gidTail(String gid) {
+        String tail = gid.substring(gid.lastIndexOf('/') + 1);
+        int q = tail.indexOf('?');
+        return q < 0 ? tail : tail.substring(0, q);
     }
 
     /** The product's values of every field the rule pushes (nulls left out: the hub never clears a platform field). */

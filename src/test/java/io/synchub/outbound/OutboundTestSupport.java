@@ -83,6 +83,16 @@ public abstract class OutboundTestSupport extends HubTestSupport {
                 .willReturn(okJson("{\"token_type\":\"Bearer\",\"expires_in\":1800,\"access_token\":\"jtl-access\",\"refresh_token\":\"refresh-next\"}")));
     }
 
+    /** Nothing of this test may reach the platforms during the next one: drop what is queued, let in-flight pushes end. */
+    @org.junit.jupiter.api.AfterEach
+    void quiesceOutbox() {
+        jdbc.update("DELETE FROM outbox WHERE status = 'pending'");
+        HubClient.await(Duration.ofSeconds(20), "in-flight pushes to finish", () -> {
+            jdbc.update("DELETE FROM outbox WHERE status = 'pending'");
+            return count("SELECT COUNT(*) FROM outbox WHERE status = 'processing'") == 0;
+        });
+    }
+
     /** A product straight into the store (no listeners: no jobs), linked as given: "PLATFORM:productId:variantId[:inventoryItemId]". */
     protected long seedProduct(String sku, String fieldsJson, String... links) {
         Timestamp now = Timestamp.from(Instant.now());
