@@ -20,7 +20,7 @@ public class HttpPushResponse {
             return;
         }
         OutboxJob job = exchange.getProperty(OutboxJob.PROPERTY, OutboxJob.class);
-        String target = job == null ? "target" : job.target();
+        String target = job == null ? exchange.getProperty("target", "the target", String.class) : job.target();
         throw PushFailure.ofStatus(code, target + " answered HTTP " + code + ": " + messageOf(body), PushFailure.retryAfter(retryAfter));
     }
 

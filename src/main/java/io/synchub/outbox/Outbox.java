@@ -116,7 +116,10 @@ public class Outbox {
 
     /** The job's push was accepted: complete it, clear older dead letters of the same entity and target. */
     public void succeeded(Exchange exchange) {
-        OutboxJob job = exchange.getProperty(OutboxJob.PROPERTY, OutboxJob.class);
+        succeeded(exchange.getProperty(OutboxJob.PROPERTY, OutboxJob.class));
+    }
+
+    public void succeeded(OutboxJob job) {
         tx.executeWithoutResult(s -> {
             lockEntity(job);
             Timestamp now = Timestamp.from(Instant.now());
@@ -148,8 +151,11 @@ public class Outbox {
 
     /** The push failed: classify, then wait (open circuit), retry with backoff, or dead-letter. */
     public void failed(Exchange exchange) {
-        OutboxJob job = exchange.getProperty(OutboxJob.PROPERTY, OutboxJob.class);
-        Throwable t = exchange.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, Throwable.class);
+        failed(exchange.getProperty(OutboxJob.PROPERTY, OutboxJob.class),
+                exchange.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, Throwable.class));
+    }
+
+    public void failed(OutboxJob job, Throwable t) {
         PushFailure failure = classify(t);
         ErrorClass c = failure.errorClass();
         String message = failure.getMessage() == null ? c.code() : failure.getMessage();
