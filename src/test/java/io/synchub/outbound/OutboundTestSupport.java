@@ -65,6 +65,8 @@ public abstract class OutboundTestSupport extends HubTestSupport {
         r.add("synchub.jtl.poll-interval", () -> "1h");
         r.add("synchub.jtl.poll-initial-delay", () -> "1h");
         r.add("synchub.outbox.poll-delay-ms", () -> "50");
+        r.add("synchub.reconcile.interval", () -> "1h");
+        r.add("synchub.reconcile.initial-delay", () -> "1h");
         r.add("synchub.outbox.retry.max-attempts", () -> MAX_ATTEMPTS);
         r.add("synchub.outbox.retry.initial-delay", () -> "100ms");
         r.add("synchub.outbox.retry.max-delay", () -> "400ms");
