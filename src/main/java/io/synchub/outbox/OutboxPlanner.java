@@ -8,7 +8,6 @@ import io.synchub.product.ProductChangeListener;
 import org.springframework.stereotype.Component;
 
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -87,9 +86,5 @@ public class OutboxPlanner implements ProductChangeListener {
             outbox.markProductPending(productId);
         }
         return planned;
-    }
-
-    static Set<String> fieldsOf(Map<String, ?> m) {
-        return new LinkedHashSet<>(m.keySet());
     }
 }
