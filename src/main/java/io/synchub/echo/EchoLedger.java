@@ -40,7 +40,14 @@ public class EchoLedger implements IdempotentRepository {
 
     /** The echo key of an incoming item: platform, client, external id and its values of the pushed fields. */
     public String keyOf(ProductWrite write) {
-        if (write.link() == null || write.link().externalVariantId() == null) {
+        String externalId = write.link() == null ? null : write.link().externalVariantId();
+        if (externalId == null && write.link() != null && write.link().inventoryItemId() != null) {
+            // stock deliveries (Shopify inventory_levels/update) name only the inventory item: the ledger is kept per variant
+            externalId = jdbc.queryForList("SELECT external_variant_id FROM product_links WHERE platform = ? AND client_id = ? "
+                    + "AND inventory_item_id = ?", String.class, write.link().platform(), write.clientId(), write.link().inventoryItemId())
+                    .stream().findFirst().orElse(null);
+        }
+        if (externalId == null) {
             return "unlinked" + SEP + write.clientId() + SEP + System.identityHashCode(write);
         }
         OwnershipRules rules = ownership.rules();
@@ -51,8 +58,7 @@ public class EchoLedger implements IdempotentRepository {
                 pushed.set(e.getKey(), CanonicalJson.normalise(e.getValue()));
             }
         }
-        return write.link().platform() + SEP + write.clientId() + SEP + write.link().externalVariantId() + SEP
-                + CanonicalJson.write(pushed);
+        return write.link().platform() + SEP + write.clientId() + SEP + externalId + SEP + CanonicalJson.write(pushed);
     }
 
     /** Records what one push sent to a platform item (call after the platform accepted it). */

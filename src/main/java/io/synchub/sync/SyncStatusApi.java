@@ -45,6 +45,12 @@ public class SyncStatusApi {
             inbox.put(rs.getString(1).toLowerCase(), rs.getLong(2));
         });
         out.put("inbox", inbox);
+        Map<String, Long> outbox = new LinkedHashMap<>();
+        jdbc.query("SELECT status, COUNT(*) FROM outbox GROUP BY status", rs -> {
+            outbox.put(rs.getString(1), rs.getLong(2));
+        });
+        out.put("outbox", outbox);
+        out.put("deadLetters", jdbc.queryForObject("SELECT COUNT(*) FROM dead_letters WHERE status = 'OPEN'", Long.class));
         return CanonicalJson.write(out);
     }
 

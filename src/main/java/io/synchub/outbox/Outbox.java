@@ -1,0 +1,255 @@
+package io.synchub.outbox;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The durable outbox. Jobs are written in the transaction of the change that causes them ({@link #enqueue}),
+ * claimed per target with {@code FOR UPDATE SKIP LOCKED} (several hub instances never take the same job; a job
+ * whose claimer died is taken again after the lease), and finished as completed, skipped, retried or
+ * dead-lettered. Product {@code sync_status} follows: PENDING while jobs are open, ERROR while a dead letter is
+ * open, else SYNCED (CONFLICT is left to the conflict flow).
+ */
+@Component("outbox")
+public class Outbox {
+
+    public static final String ENTITY_PRODUCT = "product";
+    public static final String OP_UPDATE = "update";
+    public static final String OP_STOCK = "stock_update";
+    public static final String OP_CREATE = "create";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final RetryPolicy retry;
+    private final int batchSize;
+    private final Duration lease;
+
+    public Outbox(JdbcTemplate jdbc, PlatformTransactionManager txManager, RetryPolicy retry,
+                  @Value("${synchub.outbox.batch-size:50}") int batchSize,
+                  @Value("${synchub.outbox.lease:5m}") Duration lease) {
+        this.jdbc = jdbc;
+        this.tx = new TransactionTemplate(txManager);
+        this.retry = retry;
+        this.batchSize = batchSize;
+        this.lease = lease;
+    }
+
+    /**
+     * Adds a job in the caller's transaction, or folds the change into the pending job of the same entity, target
+     * and operation (the push reads the latest state, so one job carries the whole burst). Returns the job id.
+     */
+    public long enqueue(String entityType, String entityId, String clientId, String target, String operation, int priority,
+                        String triggerOrigin, Long triggerRef, Set<String> changedFields) {
+        Timestamp now = Timestamp.from(Instant.now());
+        List<long[]> pending = jdbc.query("SELECT id, attempts FROM outbox WHERE entity_type = ? AND entity_id = ? AND target = ? "
+                        + "AND operation = ? AND status = 'pending' ORDER BY id FOR UPDATE",
+                (rs, i) -> new long[]{rs.getLong(1), rs.getLong(2)}, entityType, entityId, target, operation);
+        if (!pending.isEmpty()) {
+            long id = pending.get(0)[0];
+            String existing = jdbc.queryForObject("SELECT changed_fields FROM outbox WHERE id = ?", String.class, id);
+            Set<String> union = new LinkedHashSet<>(split(existing));
+            union.addAll(changedFields);
+            // a job that already reached the target now carries a different payload: it gets a fresh idempotency key
+            String keyUpdate = pending.get(0)[1] > 0 ? ", idempotency_key = '" + UUID.randomUUID() + "'" : "";
+            jdbc.update("UPDATE outbox SET changed_fields = ?, trigger_origin = ?, trigger_ref = ?, priority = LEAST(priority, ?), "
+                            + "updated_at = ?" + keyUpdate + " WHERE id = ?",
+                    truncate(String.join(",", union), 4000), triggerOrigin, triggerRef, priority, now, id);
+            return id;
+        }
+        jdbc.update("INSERT INTO outbox (entity_type, entity_id, client_id, target, operation, priority, trigger_origin, trigger_ref, "
+                        + "changed_fields, status, attempts, next_attempt_at, idempotency_key, created_at, updated_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)",
+                entityType, entityId, clientId, target, operation, priority, triggerOrigin, triggerRef,
+                truncate(String.join(",", changedFields), 4000), now, UUID.randomUUID().toString(), now, now);
+        return jdbc.queryForObject("SELECT MAX(id) FROM outbox WHERE entity_type = ? AND entity_id = ? AND target = ? AND operation = ?",
+                Long.class, entityType, entityId, target, operation);
+    }
+
+    /** Marks a product PENDING (in the caller's transaction) unless it waits for an operator's conflict decision. */
+    public void markProductPending(long productId) {
+        jdbc.update("UPDATE products SET sync_status = 'PENDING' WHERE id = ? AND sync_status <> 'CONFLICT' AND sync_status <> 'PENDING'", productId);
+    }
+
+    /**
+     * Claims the due jobs of one target (own transaction, committed before any push starts) and sets
+     * {@code outboxMore} when the batch was full.
+     */
+    public List<OutboxJob> claimDue(Exchange exchange) {
+        String target = exchange.getProperty("target", String.class);
+        List<OutboxJob> jobs = tx.execute(s -> {
+            Timestamp now = Timestamp.from(Instant.now());
+            Timestamp staleBefore = Timestamp.from(Instant.now().minus(lease));
+            List<OutboxJob> due = jdbc.query("SELECT * FROM outbox WHERE target = ? AND ((status = 'pending' AND next_attempt_at <= ?) "
+                    + "OR (status = 'processing' AND claimed_at < ?)) ORDER BY priority, id LIMIT ? FOR UPDATE SKIP LOCKED",
+                    ROW, target, now, staleBefore, batchSize);
+            for (OutboxJob j : due) {
+                jdbc.update("UPDATE outbox SET status = 'processing', claimed_at = ?, updated_at = ? WHERE id = ?", now, now, j.id());
+            }
+            return due;
+        });
+        exchange.setProperty("outboxMore", jobs.size() == batchSize);
+        return jobs;
+    }
+
+    /** The job's push was accepted: complete it, clear older dead letters of the same entity and target. */
+    public void succeeded(Exchange exchange) {
+        succeeded(exchange.getProperty(OutboxJob.PROPERTY, OutboxJob.class));
+    }
+
+    public void succeeded(OutboxJob job) {
+        tx.executeWithoutResult(s -> {
+            lockEntity(job);
+            Timestamp now = Timestamp.from(Instant.now());
+            jdbc.update("UPDATE outbox SET status = 'completed', attempts = attempts + 1, completed_at = ?, updated_at = ?, "
+                    + "last_error = NULL, error_class = NULL WHERE id = ?", now, now, job.id());
+            int cleared = jdbc.update("UPDATE dead_letters SET status = 'CLEARED', resolved_at = ? WHERE entity_type = ? AND entity_id = ? "
+                    + "AND target = ? AND status = 'OPEN' AND outbox_id < ?", now, job.entityType(), job.entityId(), job.target(), job.id());
+            if (cleared > 0) {
+                LOG.info("push of {} {} to {} succeeded: {} older dead letter(s) cleared", job.entityType(), job.entityId(), job.target(), cleared);
+            }
+            refreshStatus(job);
+        });
+        LOG.info("pushed {} {} to {} ({}), job {}", job.entityType(), job.entityId(), job.target(), job.operation(), job.id());
+    }
+
+    /** Nothing to push any more: the job is closed as skipped with the reason. */
+    public void skipped(Exchange exchange) {
+        OutboxJob job = exchange.getProperty(OutboxJob.PROPERTY, OutboxJob.class);
+        Throwable t = exchange.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, Throwable.class);
+        tx.executeWithoutResult(s -> {
+            lockEntity(job);
+            Timestamp now = Timestamp.from(Instant.now());
+            jdbc.update("UPDATE outbox SET status = 'skipped', completed_at = ?, updated_at = ?, last_error = ? WHERE id = ?",
+                    now, now, truncate(t == null ? "skipped" : t.getMessage(), 2000), job.id());
+            refreshStatus(job);
+        });
+        LOG.info("push of {} {} to {} skipped: {}", job.entityType(), job.entityId(), job.target(), t == null ? "" : t.getMessage());
+    }
+
+    /** The push failed: classify, then wait (open circuit), retry with backoff, or dead-letter. */
+    public void failed(Exchange exchange) {
+        failed(exchange.getProperty(OutboxJob.PROPERTY, OutboxJob.class),
+                exchange.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, Throwable.class));
+    }
+
+    public void failed(OutboxJob job, Throwable t) {
+        PushFailure failure = classify(t);
+        ErrorClass c = failure.errorClass();
+        String message = failure.getMessage() == null ? c.code() : failure.getMessage();
+        tx.executeWithoutResult(s -> {
+            lockEntity(job);
+            Timestamp now = Timestamp.from(Instant.now());
+            if (c == ErrorClass.CIRCUIT_OPEN) {
+                jdbc.update("UPDATE outbox SET status = 'pending', next_attempt_at = ?, updated_at = ?, last_error = ?, error_class = ? "
+                                + "WHERE id = ?", Timestamp.from(Instant.now().plus(retry.circuitOpenWait())), now,
+                        truncate(message, 2000), c.code(), job.id());
+                return;
+            }
+            int attempts = job.attempts() + 1;
+            if (!c.retryable() || attempts >= retry.maxAttempts()) {
+                deadLetter(job, attempts, c, message, now);
+                return;
+            }
+            Duration wait = c == ErrorClass.STALE_COMPARE ? Duration.ZERO : retry.delayAfter(attempts, failure.retryAfter());
+            String key = c == ErrorClass.STALE_COMPARE ? UUID.randomUUID().toString() : job.idempotencyKey();
+            jdbc.update("UPDATE outbox SET status = 'pending', attempts = ?, next_attempt_at = ?, updated_at = ?, last_error = ?, "
+                            + "error_class = ?, idempotency_key = ? WHERE id = ?", attempts, Timestamp.from(Instant.now().plus(wait)),
+                    now, truncate(message, 2000), c.code(), key, job.id());
+            LOG.warn("push of {} {} to {} failed ({}, attempt {}/{}), retry in {} ms: {}", job.entityType(), job.entityId(),
+                    job.target(), c.code(), attempts, retry.maxAttempts(), wait.toMillis(), message);
+        });
+    }
+
+    private void deadLetter(OutboxJob job, int attempts, ErrorClass c, String message, Timestamp now) {
+        jdbc.update("UPDATE outbox SET status = 'failed', attempts = ?, updated_at = ?, completed_at = ?, last_error = ?, error_class = ? "
+                + "WHERE id = ?", attempts, now, now, truncate(message, 2000), c.code(), job.id());
+        jdbc.update("INSERT INTO dead_letters (outbox_id, entity_type, entity_id, client_id, target, operation, error_class, reason, "
+                        + "attempts, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?)", job.id(), job.entityType(),
+                job.entityId(), job.clientId(), job.target(), job.operation(), c.code(), truncate(message, 2000), attempts, now);
+        refreshStatus(job);
+        LOG.error("push of {} {} to {} dead-lettered after {} attempt(s) ({}): {} -- fix the cause, then POST "
+                        + "/api/v1/dead-letters/{{id}}/replay", job.entityType(), job.entityId(), job.target(), attempts, c.code(), message);
+    }
+
+    /**
+     * Locks the job's product row first, as the storing transaction does, so that the outcomes of one product's jobs
+     * on different targets serialise and the last one sees the others' (the status count is then exact).
+     */
+    private void lockEntity(OutboxJob job) {
+        if (ENTITY_PRODUCT.equals(job.entityType())) {
+            jdbc.queryForList("SELECT id FROM products WHERE id = ? FOR UPDATE", Long.class, job.productId());
+        }
+    }
+
+    /** Recomputes a product's sync status from its open jobs and dead letters (caller's transaction). */
+    public void refreshStatus(OutboxJob job) {
+        if (ENTITY_PRODUCT.equals(job.entityType())) {
+            refreshProductStatus(job.entityId());
+        }
+    }
+
+    public void refreshProductStatus(String productId) {
+        long open = jdbc.queryForObject("SELECT COUNT(*) FROM outbox WHERE entity_type = 'product' AND entity_id = ? "
+                + "AND status IN ('pending', 'processing')", Long.class, productId);
+        long dead = jdbc.queryForObject("SELECT COUNT(*) FROM dead_letters WHERE entity_type = 'product' AND entity_id = ? "
+                + "AND status = 'OPEN'", Long.class, productId);
+        String status = dead > 0 ? "ERROR" : open > 0 ? "PENDING" : "SYNCED";
+        jdbc.update("UPDATE products SET sync_status = ? WHERE id = ? AND sync_status <> 'CONFLICT' AND sync_status <> ?",
+                status, Long.parseLong(productId), status);
+    }
+
+    static PushFailure classify(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof PushFailure f) {
+                return f;
+            }
+            if (c.getClass().getName().equals("io.github.resilience4j.circuitbreaker.CallNotPermittedException")) {
+                return new PushFailure(ErrorClass.CIRCUIT_OPEN, "the target's circuit breaker is open; the job waits without using an attempt");
+            }
+            if (c instanceof ConnectException || c instanceof SocketTimeoutException || c instanceof HttpTimeoutException
+                    || c instanceof java.net.UnknownHostException || c instanceof java.net.NoRouteToHostException
+                    || c instanceof org.apache.hc.core5.http.ConnectionClosedException
+                    || c instanceof org.apache.hc.core5.http.NoHttpResponseException
+                    || c instanceof java.io.IOException) {
+                return new PushFailure(ErrorClass.NETWORK, c.getClass().getSimpleName() + ": " + c.getMessage());
+            }
+        }
+        return new PushFailure(ErrorClass.SERVER, t == null ? "unknown failure" : t.getClass().getSimpleName() + ": " + t.getMessage());
+    }
+
+    static final RowMapper<OutboxJob> ROW = (rs, i) -> new OutboxJob(rs.getLong("id"), rs.getString("entity_type"),
+            rs.getString("entity_id"), rs.getString("client_id"), rs.getString("target"), rs.getString("operation"),
+            rs.getInt("priority"), rs.getString("trigger_origin"), (Long) rs.getObject("trigger_ref", Long.class),
+            rs.getString("changed_fields"), rs.getInt("attempts"), rs.getString("error_class"), rs.getString("idempotency_key"));
+
+    static List<String> split(String csv) {
+        return csv == null || csv.isBlank() ? new ArrayList<>() : new ArrayList<>(Arrays.asList(csv.split(",")));
+    }
+
+    static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

@@ -1,0 +1,41 @@
+package io.synchub.platform.jtl;
+
+import io.synchub.outbox.PushTargets;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+/** {@code /actuator/health} component {@code jtl}: DOWN with the reason while the token or the stock feed fails. */
+@Component("jtlHealthIndicator")
+public class JtlHealthIndicator implements HealthIndicator {
+
+    private final PushTargets targets;
+    private final JtlTokens tokens;
+    private final JtlStockFeed feed;
+
+    public JtlHealthIndicator(PushTargets targets, JtlTokens tokens, JtlStockFeed feed) {
+        this.targets = targets;
+        this.tokens = tokens;
+        this.feed = feed;
+    }
+
+    @Override
+    public Health health() {
+        if (!targets.enabled(PushTargets.JTL)) {
+            return Health.unknown().withDetail("enabled", false).withDetail("reason", "JTL_CLIENT_ID is not set").build();
+        }
+        String error = tokens.lastError() != null ? tokens.lastError() : feed.lastPollError();
+        Health.Builder b = error == null ? Health.up() : Health.down().withDetail("error", error);
+        b.withDetail("enabled", true).withDetail("stockCursor", String.valueOf(feed.cursor()));
+        if (feed.lastPollAt() != null) {
+            b.withDetail("lastPollAt", feed.lastPollAt().toString());
+        }
+        if (feed.lastPollSummary() != null) {
+            b.withDetail("lastPoll", feed.lastPollSummary());
+        }
+        if (tokens.lastRefreshAt() != null) {
+            b.withDetail("lastTokenRefreshAt", tokens.lastRefreshAt().toString());
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,135 @@
+package io.synchub.platform.woocommerce;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.synchub.canonical.CanonicalJson;
+import io.synchub.echo.EchoLedger;
+import io.synchub.outbox.ErrorClass;
+import io.synchub.outbox.Outbox;
+import io.synchub.outbox.OutboxJob;
+import io.synchub.outbox.ProductPushes;
+import io.synchub.outbox.PushFailure;
+import io.synchub.outbox.PushRejected;
+import io.synchub.product.ProductLink;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Bursts to WooCommerce go through {@code POST /wp-json/wc/v3/products/batch} (at most 100 items, WooCommerce's
+ * limit): several due update jobs of simple products become one request, and WooCommerce's answer is read per item
+ * ({@code {"id", "error": {code, message, data: {status}}}}), so each job completes or fails on its own.
+ * Variations and creates keep the single-item route.
+ */
+@Component("wooCommerceBatch")
+public class WooCommerceBatch {
+
+    public static final int MAX_ITEMS = 100;
+    public static final String ITEMS = "wooBatchItems";
+    public static final String SINGLES = "wooSingleJobs";
+
+    private final Outbox outbox;
+    private final EchoLedger echoLedger;
+
+    public WooCommerceBatch(Outbox outbox, EchoLedger echoLedger) {
+        this.outbox = outbox;
+        this.echoLedger = echoLedger;
+    }
+
+    /** One mapped job of a burst: what it would send on its own, and what to record when it is accepted. */
+    public record Item(OutboxJob job, ProductLink link, ObjectNode pushed, ObjectNode body) {
+    }
+
+    /** Wraps the mapped body of the job being split (null when the job is not batchable: variation or create). */
+    public Item item(Exchange exchange, String mappedBody) {
+        OutboxJob job = exchange.getProperty(OutboxJob.PROPERTY, OutboxJob.class);
+        ProductLink link = exchange.getProperty(ProductPushes.PUSH_LINK, ProductLink.class);
+        return new Item(job, link, exchange.getProperty(ProductPushes.PUSHED_VALUES, ObjectNode.class),
+                (ObjectNode) CanonicalJson.parse(mappedBody));
+    }
+
+    /** Whether the burst goes through the batch endpoint: two or more due update jobs. */
+    public boolean worthBatching(List<OutboxJob> jobs) {
+        return jobs.stream().filter(j -> Outbox.OP_UPDATE.equals(j.operation())).count() > 1;
+    }
+
+    /** Jobs the batch endpoint cannot take (creates) go the single way; the others are mapped into the batch. */
+    public List<OutboxJob> batchable(List<OutboxJob> jobs, Exchange exchange) {
+        List<OutboxJob> batch = new ArrayList<>();
+        List<OutboxJob> singles = new ArrayList<>();
+        for (OutboxJob j : jobs) {
+            (Outbox.OP_UPDATE.equals(j.operation()) && batch.size() < MAX_ITEMS ? batch : singles).add(j);
+        }
+        exchange.setProperty(SINGLES, singles);
+        return batch;
+    }
+
+    /** The batch request from the mapped items; variations join the single jobs (they have their own batch endpoint). */
+    @SuppressWarnings("unchecked")
+    public String request(List<Object> mapped, Exchange exchange) {
+        List<Item> items = new ArrayList<>();
+        List<OutboxJob> singles = new ArrayList<>((List<OutboxJob>) exchange.getProperty(SINGLES, List.class));
+        for (Object o : mapped) {
+            if (o instanceof Item item) {
+                boolean variation = item.link().externalProductId() != null && !item.link().externalProductId().equals(item.link().externalVariantId());
+                if (variation) {
+                    singles.add(item.job());
+                } else {
+                    items.add(item);
+                }
+            }
+        }
+        exchange.setProperty(SINGLES, singles);
+        exchange.setProperty(ITEMS, items);
+        ObjectNode request = CanonicalJson.object();
+        ArrayNode update = request.putArray("update");
+        for (Item i : items) {
+            ObjectNode body = i.body().deepCopy();
+            body.put("id", Long.parseLong(i.link().externalVariantId()));
+            update.add(body);
+        }
+        return CanonicalJson.write(request);
+    }
+
+    /** Reads WooCommerce's per-item answer: accepted items are recorded in the echo ledger and completed, failed ones classified. */
+    @SuppressWarnings("unchecked")
+    public void settle(String answer, Exchange exchange) {
+        List<Item> items = (List<Item>) exchange.getProperty(ITEMS, List.class);
+        JsonNode results = CanonicalJson.parse(answer).path("update");
+        for (Item item : items) {
+            JsonNode result = null;
+            for (JsonNode r : results) {
+                if (r.path("id").asText().equals(item.link().externalVariantId())) {
+                    result = r;
+                    break;
+                }
+            }
+            if (result == null) {
+                outbox.failed(item.job(), new PushFailure(ErrorClass.SERVER, "WooCommerce's batch answer has no result for product "
+                        + item.link().externalVariantId()));
+            } else if (result.has("error")) {
+                JsonNode e = result.get("error");
+                int status = e.path("data").path("status").asInt(400);
+                outbox.failed(item.job(), PushFailure.ofStatus(status, "WooCommerce rejected product " + item.link().externalVariantId()
+                        + " in a batch: " + e.path("code").asText() + ": " + e.path("message").asText(), null));
+            } else {
+                echoLedger.recordPush(item.job().target(), item.job().clientId(), item.link().externalVariantId(), item.pushed());
+                outbox.succeeded(item.job());
+            }
+        }
+    }
+
+    /** The whole batch call failed: every item of it failed the same way. */
+    @SuppressWarnings("unchecked")
+    public void failAll(Exchange exchange) {
+        Throwable t = exchange.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, Throwable.class);
+        List<Item> items = (List<Item>) exchange.getProperty(ITEMS, List.class);
+        if (items != null) {
+            items.forEach(i -> outbox.failed(i.job(), t == null ? new PushRejected(ErrorClass.SERVER, "batch failed") : t));
+        }
+    }
+}
