@@ -1,0 +1,222 @@
+package io.synchub.orders.events;
+
+import io.synchub.canonical.CanonicalJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Live delivery of committed order events to the SSE clients. One dispatcher thread tails the event table (woken
+ * after each commit, and every poll interval anyway so events committed by other hub instances arrive too) and
+ * hands each event, in id order, to every subscription's bounded queue; a small sender pool writes to the sockets.
+ * Writers of order changes never wait for a client, and a slow or dead client never holds up the others.
+ */
+@Component
+public class OrderEventBroadcaster implements SmartLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrderEventBroadcaster.class);
+    private static final int DISPATCH_PAGE = 1000;
+
+    private final OrderEventLog log;
+    private final Duration heartbeat;
+    private final Duration pollInterval;
+    private final Duration retry;
+    private final Duration maxConnection;
+    private final int clientQueue;
+    private final int maxClients;
+    private final int senderThreads;
+
+    private final Set<SseSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final Semaphore wake = new Semaphore(0);
+    private ExecutorService senders;
+    private ScheduledExecutorService heartbeats;
+    private Thread dispatcher;
+    private volatile boolean running;
+    private volatile long dispatched;
+
+    public OrderEventBroadcaster(OrderEventLog log,
+                                 @Value("${synchub.order-events.heartbeat:15s}") Duration heartbeat,
+                                 @Value("${synchub.order-events.poll-interval:1s}") Duration pollInterval,
+                                 @Value("${synchub.order-events.retry:3s}") Duration retry,
+                                 @Value("${synchub.order-events.max-connection:30m}") Duration maxConnection,
+                                 @Value("${synchub.order-events.client-queue:256}") int clientQueue,
+                                 @Value("${synchub.order-events.max-clients:5000}") int maxClients,
+                                 @Value("${synchub.order-events.sender-threads:8}") int senderThreads) {
+        this.log = log;
+        this.heartbeat = heartbeat;
+        this.pollInterval = pollInterval;
+        this.retry = retry;
+        this.maxConnection = maxConnection;
+        this.clientQueue = clientQueue;
+        this.maxClients = maxClients;
+        this.senderThreads = senderThreads;
+    }
+
+    /**
+     * Opens a stream for a client that last saw {@code lastEventId} (null: a new client, which gets only what happens
+     * from now on). Throws 503 when the hub already serves its maximum number of clients.
+     */
+    public SseEmitter subscribe(OrderEventFilter filter, Long lastEventId) {
+        if (subscriptions.size() >= maxClients) {
+            throw new io.synchub.api.ApiException(503, "too_many_clients", "the hub already serves " + maxClients
+                    + " event-stream clients (synchub.order-events.max-clients); use the polling endpoint /api/v1/sync/events/poll or retry later");
+        }
+        long current = log.lastId();
+        boolean refresh = lastEventId != null && log.needsRefresh(lastEventId);
+        long startAfter = lastEventId == null || refresh ? current : lastEventId;
+        SseEmitter emitter = new SseEmitter(maxConnection.toMillis());
+        SseSubscription sub = new SseSubscription(emitter, filter, lastEventId == null ? current : lastEventId, clientQueue,
+                senders, retry.toMillis(), subscriptions::remove);
+        emitter.onCompletion(sub::closed);
+        emitter.onTimeout(sub::closed);
+        emitter.onError(t -> sub.closed());
+        subscriptions.add(sub); // before the replay reads the table: nothing committed from now on can be missed
+        String connected = control(OrderEventType.CONNECTED, CanonicalJson.object()
+                .put("lastEventId", lastEventId == null ? current : lastEventId)
+                .put("heartbeatSeconds", heartbeat.toSeconds())
+                .put("retryMs", retry.toMillis())
+                .set("filter", filterJson(filter)));
+        String refreshJson = control(OrderEventType.POLLING_DATA_REFRESH, CanonicalJson.object()
+                .put("reason", "events after id " + lastEventId + " are older than the retention of " + log.retention()
+                        + " or no longer stored; reload the orders you show (GET /api/v1/orders/{orderID}) and continue from this event's id")
+                .put("lastEventId", current));
+        sub.start(log, refresh, startAfter, connected, refreshJson);
+        return emitter;
+    }
+
+    @EventListener
+    public void onCommitted(OrderEventsCommitted committed) {
+        wake.release();
+    }
+
+    public int clients() {
+        return subscriptions.size();
+    }
+
+    /** Events queued and not yet written, over all clients (for the benchmark and operators). */
+    public long queuedEvents() {
+        return subscriptions.stream().mapToLong(SseSubscription::queued).sum();
+    }
+
+    static String control(OrderEventType type, com.fasterxml.jackson.databind.JsonNode data) {
+        return new OrderEvent(0, null, null, type, data, Instant.now()).json();
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode filterJson(OrderEventFilter f) {
+        var o = CanonicalJson.object();
+        if (f.orderId() == null) {
+            o.putNull("orderID");
+        } else {
+            o.put("orderID", f.orderId());
+        }
+        var types = o.putArray("eventTypes");
+        f.types().stream().map(OrderEventType::wire).sorted().forEach(types::add);
+        return o;
+    }
+
+    private void dispatchLoop() {
+        while (running) {
+            try {
+                wake.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                wake.drainPermits();
+                List<OrderEvent> page;
+                do {
+                    page = log.after(dispatched, OrderEventFilter.ALL, DISPATCH_PAGE);
+                    for (OrderEvent e : page) {
+                        for (SseSubscription s : subscriptions) {
+                            s.offer(e);
+                        }
+                        dispatched = e.id();
+                    }
+                } while (page.size() == DISPATCH_PAGE && running);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("order-event dispatch failed, retrying: {}", e.toString());
+            }
+        }
+    }
+
+    private void sendHeartbeats() {
+        try {
+            String json = control(OrderEventType.HEARTBEAT, CanonicalJson.object().put("clients", subscriptions.size()));
+            for (SseSubscription s : subscriptions) {
+                s.heartbeat(json);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("heartbeat round failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void start() {
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory senderThreadsFactory = r -> {
+            Thread t = new Thread(r, "sse-sender-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        senders = Executors.newFixedThreadPool(senderThreads, senderThreadsFactory);
+        heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sse-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        dispatched = log.lastId();
+        running = true;
+        dispatcher = new Thread(this::dispatchLoop, "order-event-dispatcher");
+        dispatcher.setDaemon(true);
+        dispatcher.start();
+        heartbeats.scheduleAtFixedRate(this::sendHeartbeats, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        subscriptions.forEach(SseSubscription::requestClose);
+        if (dispatcher != null) {
+            dispatcher.interrupt();
+        }
+        if (heartbeats != null) {
+            heartbeats.shutdownNow();
+        }
+        if (senders != null) {
+            senders.shutdown();
+            try {
+                senders.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            senders.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        // stop before the web server stops accepting, so streams end cleanly and clients reconnect elsewhere
+        return Integer.MAX_VALUE - 100;
+    }
+}
