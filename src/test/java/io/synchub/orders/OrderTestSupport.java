@@ -13,6 +13,7 @@ import java.nio.file.Path;
 @TestPropertySource(properties = {
         "synchub.order-events.heartbeat=1s",
         "synchub.order-events.client-queue=64",
+        "synchub.order-events.stuck-timeout=3s",
         "synchub.order-events.polling.per-second=5",
         "synchub.order-events.polling.burst=20",
 })

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -33,19 +32,24 @@ public class OrderEventBroadcaster implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderEventBroadcaster.class);
     private static final int DISPATCH_PAGE = 1000;
+    private static final int MAX_SENDER_THREADS = 256;
+    private static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final OrderEventLog log;
     private final Duration heartbeat;
     private final Duration pollInterval;
     private final Duration retry;
     private final Duration maxConnection;
+    private final Duration stuckTimeout;
     private final int clientQueue;
     private final int maxClients;
     private final int senderThreads;
 
     private final Set<SseSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+    /** Every open stream, including those already dropped from fan-out whose last write is still pending. */
+    private final Set<SseSubscription> subscriptionsWriting = ConcurrentHashMap.newKeySet();
     private final Semaphore wake = new Semaphore(0);
-    private ExecutorService senders;
+    private java.util.concurrent.ThreadPoolExecutor senders;
     private ScheduledExecutorService heartbeats;
     private Thread dispatcher;
     private volatile boolean running;
@@ -56,6 +60,7 @@ public class OrderEventBroadcaster implements SmartLifecycle {
                                  @Value("${synchub.order-events.poll-interval:1s}") Duration pollInterval,
                                  @Value("${synchub.order-events.retry:3s}") Duration retry,
                                  @Value("${synchub.order-events.max-connection:30m}") Duration maxConnection,
+                                 @Value("${synchub.order-events.stuck-timeout:30s}") Duration stuckTimeout,
                                  @Value("${synchub.order-events.client-queue:256}") int clientQueue,
                                  @Value("${synchub.order-events.max-clients:5000}") int maxClients,
                                  @Value("${synchub.order-events.sender-threads:8}") int senderThreads) {
@@ -64,6 +69,7 @@ public class OrderEventBroadcaster implements SmartLifecycle {
         this.pollInterval = pollInterval;
         this.retry = retry;
         this.maxConnection = maxConnection;
+        this.stuckTimeout = stuckTimeout;
         this.clientQueue = clientQueue;
         this.maxClients = maxClients;
         this.senderThreads = senderThreads;
@@ -74,7 +80,7 @@ public class OrderEventBroadcaster implements SmartLifecycle {
      * from now on). Throws 503 when the hub already serves its maximum number of clients.
      */
     public SseEmitter subscribe(OrderEventFilter filter, Long lastEventId) {
-        if (subscriptions.size() >= maxClients) {
+        if (subscriptionsWriting.size() >= maxClients) {
             throw new io.synchub.api.ApiException(503, "too_many_clients", "the hub already serves " + maxClients
                     + " event-stream clients (synchub.order-events.max-clients); use the polling endpoint /api/v1/sync/events/poll or retry later");
         }
@@ -83,10 +89,11 @@ public class OrderEventBroadcaster implements SmartLifecycle {
         long startAfter = lastEventId == null || refresh ? current : lastEventId;
         SseEmitter emitter = new SseEmitter(maxConnection.toMillis());
         SseSubscription sub = new SseSubscription(emitter, filter, lastEventId == null ? current : lastEventId, clientQueue,
-                senders, retry.toMillis(), subscriptions::remove);
+                senders, log, retry.toMillis(), subscriptions::remove, subscriptionsWriting::remove);
         emitter.onCompletion(sub::closed);
         emitter.onTimeout(sub::closed);
         emitter.onError(t -> sub.closed());
+        subscriptionsWriting.add(sub);
         subscriptions.add(sub); // before the replay reads the table: nothing committed from now on can be missed
         String connected = control(OrderEventType.CONNECTED, CanonicalJson.object()
                 .put("lastEventId", lastEventId == null ? current : lastEventId)
@@ -97,7 +104,7 @@ public class OrderEventBroadcaster implements SmartLifecycle {
                 .put("reason", "events after id " + lastEventId + " are older than the retention of " + log.retention()
                         + " or no longer stored; reload the orders you show (GET /api/v1/orders/{orderID}) and continue from this event's id")
                 .put("lastEventId", current));
-        sub.start(log, refresh, startAfter, connected, refreshJson);
+        sub.start(refresh, startAfter, connected, refreshJson);
         return emitter;
     }
 
@@ -110,9 +117,19 @@ public class OrderEventBroadcaster implements SmartLifecycle {
         return subscriptions.size();
     }
 
-    /** Events queued and not yet written, over all clients (for the benchmark and operators). */
+    /** Streams still open, including dropped ones whose last write has not returned yet. */
+    public int openStreams() {
+        return subscriptionsWriting.size();
+    }
+
+    /** Events held in memory and not yet written, over all clients (for the benchmark and operators). */
     public long queuedEvents() {
-        return subscriptions.stream().mapToLong(SseSubscription::queued).sum();
+        return subscriptionsWriting.stream().mapToLong(SseSubscription::queued).sum();
+    }
+
+    /** How often a client's queue overflowed and it fell back to catching up from the table. */
+    public long overflows() {
+        return subscriptionsWriting.stream().mapToLong(SseSubscription::overflows).sum();
     }
 
     static String control(OrderEventType type, com.fasterxml.jackson.databind.JsonNode data) {
@@ -166,6 +183,41 @@ public class OrderEventBroadcaster implements SmartLifecycle {
         }
     }
 
+    /**
+     * A client that stops reading blocks the sender thread writing to it until the container's write timeout. Each
+     * such stuck write gets a replacement thread (up to a cap), so stuck clients never starve the others.
+     */
+    private void compensateStuckWrites() {
+        try {
+            long now = System.nanoTime();
+            long stuck = 0;
+            for (SseSubscription s : subscriptionsWriting) {
+                long since = s.writingSince();
+                if (since != 0 && now - since > STUCK_NANOS) {
+                    stuck++;
+                    if (now - since > stuckTimeout.toNanos()) {
+                        s.drop();
+                    }
+                }
+            }
+            int size = (int) Math.min(MAX_SENDER_THREADS, senderThreads + stuck);
+            if (size > senders.getMaximumPoolSize()) {
+                senders.setMaximumPoolSize(size);
+                senders.setCorePoolSize(size);
+            } else if (size < senders.getCorePoolSize()) {
+                senders.setCorePoolSize(size);
+                senders.setMaximumPoolSize(size);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("sender pool adjustment failed: {}", e.toString());
+        }
+    }
+
+    /** Sender threads in use now (the pool grows by one per stuck client write). */
+    public int senderThreads() {
+        return senders.getPoolSize();
+    }
+
     @Override
     public void start() {
         AtomicInteger n = new AtomicInteger();
@@ -174,7 +226,9 @@ public class OrderEventBroadcaster implements SmartLifecycle {
             t.setDaemon(true);
             return t;
         };
-        senders = Executors.newFixedThreadPool(senderThreads, senderThreadsFactory);
+        senders = new java.util.concurrent.ThreadPoolExecutor(senderThreads, senderThreads, 30, TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), senderThreadsFactory);
+        senders.allowCoreThreadTimeOut(true);
         heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sse-heartbeat");
             t.setDaemon(true);
@@ -186,6 +240,7 @@ public class OrderEventBroadcaster implements SmartLifecycle {
         dispatcher.setDaemon(true);
         dispatcher.start();
         heartbeats.scheduleAtFixedRate(this::sendHeartbeats, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+        heartbeats.scheduleAtFixedRate(this::compensateStuckWrites, 1, 1, TimeUnit.SECONDS);
     }
 
     @Override
