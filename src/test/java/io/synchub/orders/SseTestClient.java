@@ -25,7 +25,7 @@ public final class SseTestClient implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
     /** One parsed event. */
-    public record Event(String id, String name, String data, Long retry) {
+    public record Event(String id, String name, String data, Long retry, long receivedNanos) {
     }
 
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -143,7 +143,7 @@ public final class SseTestClient implements AutoCloseable {
         public void onNext(String line) {
             if (line.isEmpty()) {
                 if (data != null || name != null) {
-                    Event e = new Event(id, name == null ? "message" : name, data == null ? "" : data.toString(), retry);
+                    Event e = new Event(id, name == null ? "message" : name, data == null ? "" : data.toString(), retry, System.nanoTime());
                     if ("heartbeat".equals(e.name())) {
                         heartbeats.incrementAndGet();
                     }
