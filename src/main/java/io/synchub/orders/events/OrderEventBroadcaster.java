@@ -91,7 +91,10 @@ public class OrderEventBroadcaster implements SmartLifecycle {
         SseSubscription sub = new SseSubscription(emitter, filter, lastEventId == null ? current : lastEventId, clientQueue,
                 senders, log, retry.toMillis(), subscriptions::remove, subscriptionsWriting::remove);
         emitter.onCompletion(sub::closed);
-        emitter.onTimeout(sub::closed);
+        emitter.onTimeout(() -> {
+            sub.closed(); // the connection's lifetime is over: the client reconnects with Last-Event-ID
+            emitter.complete();
+        });
         emitter.onError(t -> sub.closed());
         subscriptionsWriting.add(sub);
         subscriptions.add(sub); // before the replay reads the table: nothing committed from now on can be missed

@@ -96,9 +96,13 @@ public class OrderEventStreamController {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(CanonicalJson.write(out));
     }
 
+    /** Written directly, so an EventSource's {@code Accept: text/event-stream} still gets the JSON error contract. */
     @ExceptionHandler(ApiException.class)
-    public ResponseEntity<String> apiError(ApiException e) {
-        return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON).body(ErrorBody.json(e.code(), e.getMessage()));
+    public void apiError(ApiException e, jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
+        response.setStatus(e.status());
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        response.getOutputStream().write(ErrorBody.json(e.code(), e.getMessage()).getBytes(StandardCharsets.UTF_8));
     }
 
     private static Long eventId(String name, String value) {
