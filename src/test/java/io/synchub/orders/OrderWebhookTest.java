@@ -90,6 +90,25 @@ class OrderWebhookTest extends OrderTestSupport {
     }
 
     @Test
+    void shopifyCancelledAndDeletedOrders() {
+        hub.shopifyWebhook("orders/create", "evt-c0", SHOPIFY_ORDER, SECRET);
+        long id = awaitOrder("SHOPIFY", "820982911946154508");
+        String cancelled = new String(SHOPIFY_ORDER, StandardCharsets.UTF_8)
+                .replace("\"cancelled_at\": null", "\"cancelled_at\": \"2022-01-03T09:00:00-05:00\"")
+                .replace("\"financial_status\": \"paid\"", "\"financial_status\": \"refunded\"")
+                .replace("\"updated_at\": \"2021-12-31T19:00:00-05:00\",\n  \"user_id\"", "\"updated_at\": \"2022-01-03T09:00:00-05:00\",\n  \"user_id\"");
+        assertThat(hub.shopifyWebhook("orders/cancelled", "evt-c1", cancelled.getBytes(StandardCharsets.UTF_8), SECRET).json()
+                .get("status").asText()).isEqualTo("accepted");
+        HubClient.await(Duration.ofSeconds(10), "order cancelled", () -> "cancelled".equals(stage(id)));
+        assertThat(types(id)).containsExactly("order_created", "stage_change", "order_stage_change", "payment_update");
+
+        byte[] delete = "{\"id\":820982911946154508}".getBytes(StandardCharsets.UTF_8);
+        assertThat(hub.shopifyWebhook("orders/delete", "evt-c2", delete, SECRET).status()).isEqualTo(200);
+        HubClient.await(Duration.ofSeconds(10), "order deleted", () -> hub.get("/api/v1/orders/" + id).status() == 404);
+        assertThat(types(id)).endsWith("order_deleted");
+    }
+
+    @Test
     void aShopifyTestOrderIsStoredFlaggedAsTest() {
         byte[] test = new String(SHOPIFY_ORDER, StandardCharsets.UTF_8).replace("\"test\": false", "\"test\": true").getBytes(StandardCharsets.UTF_8);
         hub.shopifyWebhook("orders/create", "evt-t", test, SECRET);
