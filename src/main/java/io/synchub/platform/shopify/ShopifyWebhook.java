@@ -20,7 +20,8 @@ public class ShopifyWebhook {
 
     public static final String PLATFORM = "SHOPIFY";
     static final Set<String> TOPICS = Set.of("products/create", "products/update", "products/delete",
-            "inventory_levels/update", "orders/create");
+            "inventory_levels/update", "orders/create",
+            "orders/updated", "orders/cancelled", "orders/delete");
 
     private final ChannelRegistry channels;
     private final WebhookIntake intake;

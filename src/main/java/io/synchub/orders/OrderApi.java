@@ -1,0 +1,93 @@
+package io.synchub.orders;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.synchub.api.ApiException;
+import io.synchub.api.Paging;
+import io.synchub.canonical.CanonicalJson;
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.springframework.stereotype.Component;
+
+/** The order endpoints (called from {@code routes/api-orders.yaml}). Operators' changes have origin NOLIMITS. */
+@Component("orderApi")
+public class OrderApi {
+
+    public static final String HUB_ORIGIN = "NOLIMITS";
+    private static final String DEFAULT_CLIENT = "default";
+
+    private final OrderStore store;
+
+    public OrderApi(OrderStore store) {
+        this.store = store;
+    }
+
+    /** 201 with the new order; 200 with the stored one when the same order (origin + externalId, same content) is sent again. */
+    public String create(String body, Exchange exchange) {
+        JsonNode in = parse(body);
+        String origin = in.path("origin").isTextual() ? in.get("origin").asText().trim() : HUB_ORIGIN;
+        String clientId = in.path("clientId").isTextual() && !in.get("clientId").asText().isBlank() ? in.get("clientId").asText().trim() : DEFAULT_CLIENT;
+        OrderDraft draft = OrderDraft.from(in, clientId, origin, true);
+        OrderStore.Stored stored = store.createFromApi(draft);
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, stored.created() ? 201 : 200);
+        exchange.getMessage().setHeader("Location", "/api/v1/orders/" + stored.order().id());
+        return CanonicalJson.write(stored.order().view());
+    }
+
+    public String get(@Header("orderID") String orderId) {
+        return CanonicalJson.write(store.get(Paging.id("orderID", orderId)).view());
+    }
+
+    /** Body {@code {"stage": "processing"}}; 409 with the allowed stages when the transition is impossible. */
+    public String stage(@Header("orderID") String orderId, String body) {
+        long id = Paging.id("orderID", orderId);
+        JsonNode in = parse(body);
+        JsonNode s = in.get("stage");
+        OrderStage target = s == null || !s.isTextual() ? null : OrderStage.fromWire(s.asText().trim());
+        if (target == null) {
+            throw ApiException.unprocessable("send {\"stage\": \"<stage>\"} with one of " + OrderStage.allWire() + "; got " + s);
+        }
+        return CanonicalJson.write(store.changeStage(id, target, originOf(in)).view());
+    }
+
+    /** Body {@code {"paymentStatus": "paid"}}. */
+    public String payment(@Header("orderID") String orderId, String body) {
+        long id = Paging.id("orderID", orderId);
+        JsonNode in = parse(body);
+        JsonNode s = in.has("paymentStatus") ? in.get("paymentStatus") : in.get("status");
+        PaymentStatus target = s == null || !s.isTextual() ? null : PaymentStatus.fromWire(s.asText().trim());
+        if (target == null) {
+            throw ApiException.unprocessable("send {\"paymentStatus\": \"<status>\"} with one of " + PaymentStatus.allWire() + "; got " + s);
+        }
+        return CanonicalJson.write(store.changePayment(id, target, originOf(in)).view());
+    }
+
+    public String delete(@Header("orderID") String orderId, Exchange exchange) {
+        store.delete(Paging.id("orderID", orderId), HUB_ORIGIN);
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
+        return null;
+    }
+
+    private static String originOf(JsonNode in) {
+        JsonNode o = in.get("origin");
+        if (o != null && o.isTextual() && o.asText().matches("[A-Z][A-Z0-9_]{1,39}")) {
+            return o.asText();
+        }
+        return HUB_ORIGIN;
+    }
+
+    private static JsonNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            throw ApiException.badRequest("the request needs a JSON object body");
+        }
+        JsonNode in;
+        try {
+            in = CanonicalJson.parse(body);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "malformed_json", "the body is not valid JSON: " + e.getMessage());
+        }
+        if (in == null || !in.isObject()) {
+            throw ApiException.badRequest("the body must be a JSON object");
+        }
+        return in;
+    }
+}

@@ -1,0 +1,301 @@
+package io.synchub.orders;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.synchub.api.ApiException;
+import io.synchub.canonical.CanonicalJson;
+import io.synchub.orders.events.OrderEventLog;
+import io.synchub.orders.events.OrderEventLog.Pending;
+import io.synchub.orders.events.OrderEventType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The orders of the central store. Every change of state (created, stage, payment, fulfilment status, deleted)
+ * writes the order row and appends its events in one transaction (the inbox delivery's, or its own for API calls).
+ */
+@Component("orderStore")
+public class OrderStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrderStore.class);
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final OrderEventLog events;
+    private final ObjectProvider<OrderCreatedListener> createdListeners;
+
+    public OrderStore(JdbcTemplate jdbc, PlatformTransactionManager txManager, OrderEventLog events,
+                      ObjectProvider<OrderCreatedListener> createdListeners) {
+        this.jdbc = jdbc;
+        this.tx = new TransactionTemplate(txManager);
+        this.events = events;
+        this.createdListeners = createdListeners;
+    }
+
+    /** What storing a draft did. */
+    public record Stored(StoredOrder order, boolean created, boolean changed) {
+    }
+
+    public Optional<StoredOrder> find(long id) {
+        return jdbc.query("SELECT * FROM orders WHERE id = ? AND deleted = FALSE", StoredOrder.ROW, id).stream().findFirst();
+    }
+
+    public Optional<StoredOrder> findByExternal(String origin, String clientId, String externalId) {
+        return jdbc.query("SELECT * FROM orders WHERE origin = ? AND client_id = ? AND external_id = ? AND deleted = FALSE",
+                StoredOrder.ROW, origin, clientId, externalId).stream().findFirst();
+    }
+
+    public StoredOrder get(long id) {
+        return find(id).orElseThrow(() -> ApiException.notFound("order " + id));
+    }
+
+    /**
+     * An order from its own platform (webhook): created when new, else updated — a repeated or reordered create is an
+     * update, never a second order. Updates older than the last one applied (the source's own clock) are skipped;
+     * the stage only moves forward (see {@link OrderStage#platformMayMoveTo}); payment and fulfilment status follow
+     * the platform.
+     */
+    public Stored applyFromPlatform(OrderDraft d) {
+        return tx.execute(s -> {
+            StoredOrder existing = d.externalId() == null ? null : lockByExternal(d.origin(), d.clientId(), d.externalId());
+            if (existing == null) {
+                if (deletedExists(d)) {
+                    LOG.info("order {} {} of {} was deleted in the hub; the platform's update is not applied", d.origin(), d.externalId(), d.clientId());
+                    return new Stored(null, false, false);
+                }
+                return new Stored(insert(d), true, true);
+            }
+            if (d.sourceUpdatedAt() != null && existing.sourceUpdatedAt() != null && d.sourceUpdatedAt().isBefore(existing.sourceUpdatedAt())) {
+                LOG.info("stale_skipped: {} order {} update from {} is older than the one applied ({})", d.origin(), d.externalId(),
+                        d.sourceUpdatedAt(), existing.sourceUpdatedAt());
+                return new Stored(existing, false, false);
+            }
+            OrderStage stage = existing.stage();
+            if (d.stage() != existing.stage()) {
+                if (existing.stage().platformMayMoveTo(d.stage())) {
+                    stage = d.stage();
+                } else {
+                    LOG.info("{} order {} reports stage {} but the hub has it {}; the stage stays", d.origin(), d.externalId(),
+                            d.stage().wire(), existing.stage().wire());
+                }
+            }
+            return new Stored(update(existing, d, stage, d.paymentStatus(), d.fulfilmentStatus(), d.origin()), false, true);
+        });
+    }
+
+    /**
+     * An order from another source (POST /api/v1/orders). With an {@code externalId} already known for that origin
+     * and client: the same content is a retry and answers the stored order; different content is 409.
+     */
+    public Stored createFromApi(OrderDraft d) {
+        return tx.execute(s -> {
+            if (d.externalId() != null) {
+                StoredOrder existing = lockByExternal(d.origin(), d.clientId(), d.externalId());
+                if (existing != null) {
+                    OrderDraft storedContent = contentOf(existing);
+                    if (CanonicalJson.sameValue(storedContent.content(), d.content())) {
+                        return new Stored(existing, false, false);
+                    }
+                    throw ApiException.conflict("order " + d.externalId() + " from " + d.origin() + " already exists as order "
+                            + existing.id() + " with different content; change it through /api/v1/orders/" + existing.id()
+                            + "/stage or /payment, or use another externalId");
+                }
+                if (deletedExists(d)) {
+                    throw ApiException.conflict("order " + d.externalId() + " from " + d.origin() + " was deleted in the hub; use another externalId");
+                }
+            }
+            return new Stored(insert(d), true, true);
+        });
+    }
+
+    /** Moves an order to another stage; 409 with the allowed stages when the transition is impossible. */
+    public StoredOrder changeStage(long id, OrderStage target, String origin) {
+        return tx.execute(s -> {
+            StoredOrder o = lock(id);
+            if (o.stage() == target) {
+                return o;
+            }
+            if (!o.stage().canMoveTo(target)) {
+                throw new ApiException(409, "invalid_transition", "order " + id + " is " + o.stage().wire() + " and cannot move to "
+                        + target.wire() + "; allowed from " + o.stage().wire() + ": "
+                        + (o.stage().next().isEmpty() ? "none (final stage)" : String.join(", ", o.stage().next().stream().map(OrderStage::wire).toList())));
+            }
+            return update(o, null, target, o.paymentStatus(), o.fulfilmentStatus(), origin);
+        });
+    }
+
+    public StoredOrder changePayment(long id, PaymentStatus status, String origin) {
+        return tx.execute(s -> {
+            StoredOrder o = lock(id);
+            return update(o, null, o.stage(), status, o.fulfilmentStatus(), origin);
+        });
+    }
+
+    /** The fulfilment status (the warehouse's view: e.g. from JTL's outbound updates); appends status_update. */
+    public StoredOrder changeFulfilmentStatus(long id, String status, String origin) {
+        return tx.execute(s -> {
+            StoredOrder o = lock(id);
+            return update(o, null, o.stage(), o.paymentStatus(), status, origin);
+        });
+    }
+
+    /** Deletes an order (kept as a tombstone so a late platform update does not bring it back). */
+    public void delete(long id, String origin) {
+        tx.executeWithoutResult(s -> {
+            StoredOrder o = lock(id);
+            jdbc.update("UPDATE orders SET deleted = TRUE, version = version + 1, updated_at = ? WHERE id = ?",
+                    Timestamp.from(Instant.now()), id);
+            ObjectNode data = CanonicalJson.object().put("origin", origin).put("externalId", o.externalId())
+                    .put("previousStage", o.stage().wire());
+            events.append(id, o.clientId(), List.of(new Pending(OrderEventType.ORDER_DELETED, data)));
+        });
+    }
+
+    // --- inside a transaction ---
+
+    private StoredOrder lock(long id) {
+        return jdbc.query("SELECT * FROM orders WHERE id = ? AND deleted = FALSE FOR UPDATE", StoredOrder.ROW, id).stream()
+                .findFirst().orElseThrow(() -> ApiException.notFound("order " + id));
+    }
+
+    private StoredOrder lockByExternal(String origin, String clientId, String externalId) {
+        return jdbc.query("SELECT * FROM orders WHERE origin = ? AND client_id = ? AND external_id = ? AND deleted = FALSE FOR UPDATE",
+                StoredOrder.ROW, origin, clientId, externalId).stream().findFirst().orElse(null);
+    }
+
+    private boolean deletedExists(OrderDraft d) {
+        return d.externalId() != null && !jdbc.queryForList("SELECT id FROM orders WHERE origin = ? AND client_id = ? AND external_id = ? AND deleted = TRUE",
+                Long.class, d.origin(), d.clientId(), d.externalId()).isEmpty();
+    }
+
+    private StoredOrder insert(OrderDraft d) {
+        Timestamp now = Timestamp.from(Instant.now());
+        ObjectNode body = body(d);
+        var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
+        jdbc.update(c -> {
+            var ps = c.prepareStatement("INSERT INTO orders (client_id, origin, external_id, order_number, customer_ref, currency, total, "
+                    + "stage, payment_status, fulfilment_status, test, body, source_updated_at, version, placed_at, created_at, updated_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)", new String[]{"id"});
+            ps.setString(1, d.clientId());
+            ps.setString(2, d.origin());
+            ps.setString(3, d.externalId());
+            ps.setString(4, d.orderNumber());
+            ps.setString(5, d.customerRef());
+            ps.setString(6, d.currency());
+            ps.setBigDecimal(7, d.total());
+            ps.setString(8, d.stage().wire());
+            ps.setString(9, d.paymentStatus().wire());
+            ps.setString(10, d.fulfilmentStatus());
+            ps.setBoolean(11, d.test());
+            ps.setString(12, CanonicalJson.write(body));
+            ps.setTimestamp(13, d.sourceUpdatedAt() == null ? null : Timestamp.from(d.sourceUpdatedAt()));
+            ps.setTimestamp(14, d.placedAt() == null ? null : Timestamp.from(d.placedAt()));
+            ps.setTimestamp(15, now);
+            ps.setTimestamp(16, now);
+            return ps;
+        }, keys);
+        long id = keys.getKey().longValue();
+        StoredOrder order = lock(id);
+        events.append(id, d.clientId(), List.of(new Pending(OrderEventType.ORDER_CREATED,
+                CanonicalJson.object().put("origin", d.origin()).set("order", order.view()))));
+        createdListeners.orderedStream().forEach(l -> l.onOrderCreated(order));
+        return order;
+    }
+
+    /** Writes the new state and appends one event per state that changed; a write that changes nothing is no event. */
+    private StoredOrder update(StoredOrder o, OrderDraft content, OrderStage stage, PaymentStatus payment, String fulfilment, String origin) {
+        List<Pending> pending = new ArrayList<>();
+        ObjectNode body = content == null ? (ObjectNode) o.body() : body(content);
+        boolean contentChanged = content != null && !CanonicalJson.sameValue(body, o.body());
+        if (stage != o.stage()) {
+            pending.add(new Pending(OrderEventType.STAGE_CHANGE, CanonicalJson.object().put("previousStage", o.stage().wire())
+                    .put("newStage", stage.wire()).put("origin", origin)));
+        }
+        if (payment != o.paymentStatus()) {
+            pending.add(new Pending(OrderEventType.PAYMENT_UPDATE, CanonicalJson.object().put("previousStatus", o.paymentStatus().wire())
+                    .put("newStatus", payment.wire()).put("paymentStatus", payment.wire()).put("origin", origin)));
+        }
+        if (!java.util.Objects.equals(fulfilment, o.fulfilmentStatus())) {
+            pending.add(new Pending(OrderEventType.STATUS_UPDATE, CanonicalJson.object().put("previousStatus", o.fulfilmentStatus())
+                    .put("newStatus", fulfilment).put("status", fulfilment).put("origin", origin)));
+        }
+        if (pending.isEmpty() && !contentChanged) {
+            return o;
+        }
+        Instant sourceAt = content != null && content.sourceUpdatedAt() != null ? content.sourceUpdatedAt() : o.sourceUpdatedAt();
+        jdbc.update("UPDATE orders SET stage = ?, payment_status = ?, fulfilment_status = ?, body = ?, order_number = ?, customer_ref = ?, "
+                        + "currency = ?, total = ?, source_updated_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                stage.wire(), payment.wire(), fulfilment, CanonicalJson.write(body),
+                content == null ? o.orderNumber() : content.orderNumber(), content == null ? o.customerRef() : content.customerRef(),
+                content == null ? o.currency() : content.currency(), content == null ? o.total() : content.total(),
+                sourceAt == null ? null : Timestamp.from(sourceAt), Timestamp.from(Instant.now()), o.id());
+        StoredOrder updated = lock(o.id());
+        if (stage != o.stage()) {
+            // the list-view form of the same transition: carries the order's summary so a list needs no reload
+            int at = 1;
+            pending.add(at, new Pending(OrderEventType.ORDER_STAGE_CHANGE, CanonicalJson.object().put("previousStage", o.stage().wire())
+                    .put("newStage", stage.wire()).put("origin", origin).set("order", updated.summary())));
+        }
+        events.append(o.id(), o.clientId(), pending);
+        return updated;
+    }
+
+    private ObjectNode body(OrderDraft d) {
+        ObjectNode body = CanonicalJson.object();
+        body.set("lines", withProducts(d));
+        body.set("totals", d.totals());
+        return body;
+    }
+
+    /** Links each line to the hub's product: by the platform's variant link, else by SKU; a missing SKU is taken from the product. */
+    private ArrayNode withProducts(OrderDraft d) {
+        ArrayNode lines = d.lines().deepCopy();
+        for (JsonNode l : lines) {
+            ObjectNode line = (ObjectNode) l;
+            List<Map<String, Object>> found = List.of();
+            if (line.hasNonNull("variantId")) {
+                found = jdbc.queryForList("SELECT p.id, p.sku FROM product_links l JOIN products p ON p.id = l.product_id "
+                        + "WHERE l.platform = ? AND l.client_id = ? AND l.external_variant_id = ? AND p.deleted = FALSE",
+                        d.origin(), d.clientId(), line.get("variantId").asText());
+            }
+            if (found.isEmpty() && line.hasNonNull("sku")) {
+                found = jdbc.queryForList("SELECT id, sku FROM products WHERE client_id = ? AND sku = ? AND deleted = FALSE",
+                        d.clientId(), line.get("sku").asText());
+            }
+            if (!found.isEmpty()) {
+                line.put("productId", ((Number) found.get(0).get("id")).longValue());
+                if (!line.hasNonNull("sku") && found.get(0).get("sku") != null) {
+                    line.put("sku", String.valueOf(found.get(0).get("sku")));
+                }
+            } else {
+                line.putNull("productId");
+            }
+        }
+        return lines;
+    }
+
+    private OrderDraft contentOf(StoredOrder o) {
+        ArrayNode lines = CanonicalJson.MAPPER.createArrayNode();
+        o.lines().forEach(l -> {
+            ObjectNode c = ((ObjectNode) l).deepCopy();
+            c.remove("productId");
+            lines.add(c);
+        });
+        return new OrderDraft(o.clientId(), o.origin(), o.externalId(), o.orderNumber(), o.customerRef(), o.currency(), lines,
+                (ObjectNode) o.body().path("totals"), o.total(), o.paymentStatus(), o.stage(), o.fulfilmentStatus(), o.test(),
+                o.placedAt(), o.sourceUpdatedAt());
+    }
+}

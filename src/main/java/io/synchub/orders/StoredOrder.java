@@ -1,0 +1,70 @@
+package io.synchub.orders;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.synchub.canonical.CanonicalJson;
+import io.synchub.canonical.DbTime;
+import org.springframework.jdbc.core.RowMapper;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** An order as the central store holds it. {@link #view()} is its API representation. */
+public record StoredOrder(long id, String clientId, String origin, String externalId, String orderNumber, String customerRef,
+                          String currency, BigDecimal total, OrderStage stage, PaymentStatus paymentStatus,
+                          String fulfilmentStatus, boolean test, JsonNode body, Instant sourceUpdatedAt, long version,
+                          Instant placedAt, Instant createdAt, Instant updatedAt) {
+
+    static final RowMapper<StoredOrder> ROW = (rs, n) -> new StoredOrder(rs.getLong("id"), rs.getString("client_id"),
+            rs.getString("origin"), rs.getString("external_id"), rs.getString("order_number"), rs.getString("customer_ref"),
+            rs.getString("currency"), rs.getBigDecimal("total"), OrderStage.fromWire(rs.getString("stage")),
+            PaymentStatus.fromWire(rs.getString("payment_status")), rs.getString("fulfilment_status"), rs.getBoolean("test"),
+            CanonicalJson.parse(rs.getString("body")), DbTime.instant(rs.getObject("source_updated_at")), rs.getLong("version"),
+            DbTime.instant(rs.getObject("placed_at")), DbTime.instant(rs.getObject("created_at")),
+            DbTime.instant(rs.getObject("updated_at")));
+
+    public JsonNode lines() {
+        return body.path("lines");
+    }
+
+    public ObjectNode view() {
+        ObjectNode o = CanonicalJson.object();
+        o.put("id", id);
+        o.put("clientId", clientId);
+        o.put("origin", origin);
+        o.put("externalId", externalId);
+        o.put("orderNumber", orderNumber);
+        o.put("customerRef", customerRef);
+        o.put("currency", currency);
+        o.set("lines", body.path("lines"));
+        o.set("totals", body.path("totals"));
+        o.put("stage", stage.wire());
+        var allowed = o.putArray("allowedStages");
+        stage.next().forEach(s -> allowed.add(s.wire()));
+        o.put("paymentStatus", paymentStatus.wire());
+        o.put("fulfilmentStatus", fulfilmentStatus);
+        o.put("test", test);
+        o.put("placedAt", placedAt == null ? null : placedAt.toString());
+        o.put("sourceUpdatedAt", sourceUpdatedAt == null ? null : sourceUpdatedAt.toString());
+        o.put("createdAt", createdAt.toString());
+        o.put("updatedAt", updatedAt.toString());
+        o.put("version", version);
+        return o;
+    }
+
+    /** The few fields a list dashboard shows, carried by order_stage_change. */
+    public ObjectNode summary() {
+        ObjectNode o = CanonicalJson.object();
+        o.put("id", id);
+        o.put("origin", origin);
+        o.put("externalId", externalId);
+        o.put("orderNumber", orderNumber);
+        o.put("stage", stage.wire());
+        o.put("paymentStatus", paymentStatus.wire());
+        o.put("fulfilmentStatus", fulfilmentStatus);
+        o.put("total", total);
+        o.put("currency", currency);
+        o.put("test", test);
+        return o;
+    }
+}

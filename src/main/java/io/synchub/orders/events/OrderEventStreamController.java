@@ -1,0 +1,137 @@
+package io.synchub.orders.events;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.synchub.api.ApiException;
+import io.synchub.api.ErrorBody;
+import io.synchub.canonical.CanonicalJson;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The order-event stream for dashboards: Server-Sent Events and its polling fallback, with the same ids and filters.
+ * A Spring MVC controller because Camel has no SSE component; the API-key filter protects it like all of /api/.
+ */
+@RestController
+public class OrderEventStreamController {
+
+    private static final int POLL_MAX = 500;
+
+    private final OrderEventBroadcaster broadcaster;
+    private final OrderEventLog log;
+    private final PollRateLimiter limiter;
+
+    public OrderEventStreamController(OrderEventBroadcaster broadcaster, OrderEventLog log, PollRateLimiter limiter) {
+        this.broadcaster = broadcaster;
+        this.log = log;
+        this.limiter = limiter;
+    }
+
+    /** {@code Last-Event-ID} (what EventSource sends on reconnect) wins over {@code ?lastEventId=}. */
+    @GetMapping(path = "/api/v1/sync/events")
+    public SseEmitter stream(@RequestParam(name = "orderID", required = false) String orderId,
+                             @RequestParam(name = "eventTypes", required = false) String eventTypes,
+                             @RequestParam(name = "lastEventId", required = false) String lastEventIdParam,
+                             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader) {
+        OrderEventFilter filter = OrderEventFilter.of(orderId, eventTypes);
+        String given = lastEventIdHeader != null && !lastEventIdHeader.isBlank() ? lastEventIdHeader : lastEventIdParam;
+        return broadcaster.subscribe(filter, eventId("Last-Event-ID / lastEventId", given));
+    }
+
+    /**
+     * Polling: events after {@code since} (an event id), oldest first, at most 500 per call ({@code hasMore} says
+     * when to call again at once). Without {@code since} it answers only the current position to start from.
+     */
+    @GetMapping(path = "/api/v1/sync/events/poll", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<String> poll(@RequestParam(name = "since", required = false) String since,
+                                       @RequestParam(name = "orderID", required = false) String orderId,
+                                       @RequestParam(name = "eventTypes", required = false) String eventTypes,
+                                       @RequestParam(name = "limit", required = false) String limit,
+                                       HttpServletRequest request) {
+        long wait = limiter.acquire(clientOf(request));
+        if (wait > 0) {
+            return ResponseEntity.status(429).header(HttpHeaders.RETRY_AFTER, Long.toString(wait))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(ErrorBody.json("rate_limited", "too many polls from this client; wait " + wait
+                            + " s (Retry-After) or use the event stream /api/v1/sync/events"));
+        }
+        OrderEventFilter filter = OrderEventFilter.of(orderId, eventTypes);
+        Long after = eventId("since", since);
+        int max = limit == null || limit.isBlank() ? POLL_MAX : io.synchub.api.Paging.of(limit, "0").limit();
+        ObjectNode out = CanonicalJson.object();
+        ArrayNode items = out.putArray("items");
+        long current = log.lastId();
+        boolean hasMore = false;
+        long cursor = current;
+        if (after != null && log.needsRefresh(after)) {
+            items.add(CanonicalJson.parse(OrderEventBroadcaster.control(OrderEventType.POLLING_DATA_REFRESH, CanonicalJson.object()
+                    .put("reason", "events after id " + after + " are older than the retention of " + log.retention()
+                            + " or no longer stored; reload the orders you show and poll on with since=" + current)
+                    .put("lastEventId", current))));
+        } else if (after != null) {
+            List<OrderEvent> events = log.after(after, filter, max + 1);
+            hasMore = events.size() > max;
+            if (hasMore) {
+                events = events.subList(0, max);
+                cursor = events.get(events.size() - 1).id();
+            }
+            events.forEach(e -> items.add(e.withId()));
+        }
+        out.put("lastEventId", cursor);
+        out.put("hasMore", hasMore);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(CanonicalJson.write(out));
+    }
+
+    /** Written directly, so an EventSource's {@code Accept: text/event-stream} still gets the JSON error contract. */
+    @ExceptionHandler(ApiException.class)
+    public void apiError(ApiException e, jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
+        response.setStatus(e.status());
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        response.getOutputStream().write(ErrorBody.json(e.code(), e.getMessage()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Long eventId(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            long id = Long.parseLong(value.trim());
+            if (id < 0) {
+                throw new NumberFormatException();
+            }
+            return id;
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("'" + name + "' must be an event id (a whole number ≥ 0) as sent in the events' id, got '"
+                    + value + "'");
+        }
+    }
+
+    /** A polling client: its API key (hashed, never kept in clear) and its address. */
+    private static String clientOf(HttpServletRequest request) {
+        String key = request.getHeader("X-API-Key");
+        if (key == null) {
+            key = request.getParameter("token");
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(String.valueOf(key).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8) + "@" + request.getRemoteAddr();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

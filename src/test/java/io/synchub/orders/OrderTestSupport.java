@@ -1,0 +1,52 @@
+package io.synchub.orders;
+
+import io.synchub.support.HubClient;
+import io.synchub.support.HubTestSupport;
+import org.springframework.test.context.TestPropertySource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The hub with a short heartbeat and a small per-client queue, shared by every order test (one Spring context). */
+@TestPropertySource(properties = {
+        "synchub.order-events.heartbeat=1s",
+        "synchub.order-events.client-queue=64",
+        "synchub.order-events.stuck-timeout=3s",
+        "synchub.order-events.polling.per-second=5",
+        "synchub.order-events.polling.burst=20",
+})
+public abstract class OrderTestSupport extends HubTestSupport {
+
+    protected SseTestClient sse(String query) {
+        return SseTestClient.connect("http://localhost:" + port + "/api/v1/sync/events" + query, API_KEY, null);
+    }
+
+    protected SseTestClient sse(String query, String lastEventIdHeader) {
+        return SseTestClient.connect("http://localhost:" + port + "/api/v1/sync/events" + query, API_KEY, lastEventIdHeader);
+    }
+
+    protected static byte[] testFixture(String relative) {
+        try {
+            return Files.readAllBytes(Path.of("src", "test", "resources", "fixtures", relative));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    protected long createOrder(String externalId, String sku) {
+        HubClient.Response r = hub.post("/api/v1/orders", """
+                {"origin":"ADMIN","externalId":"%s","currency":"EUR","customerRef":"C-1",
+                 "lines":[{"sku":"%s","quantity":2,"price":"9.95"}],"totals":{"total":19.90}}""".formatted(externalId, sku));
+        if (r.status() != 201) {
+            throw new AssertionError("order not created: " + r.status() + " " + r.body());
+        }
+        return r.json().get("id").asLong();
+    }
+
+    /** The current stream position, as a polling client starts. */
+    protected long currentEventId() {
+        return hub.get("/api/v1/sync/events/poll").json().get("lastEventId").asLong();
+    }
+}
