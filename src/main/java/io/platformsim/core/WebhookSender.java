@@ -108,6 +108,19 @@ public final class WebhookSender {
         return true;
     }
 
+    /** Queues a delivery after {@code delay} (WooCommerce's Action Scheduler runs webhook jobs a moment later). */
+    public boolean submit(WebhookDelivery delivery, Duration delay) {
+        if (delay.isZero()) {
+            return submit(delivery);
+        }
+        if (!subscribed()) {
+            return false;
+        }
+        inFlight.incrementAndGet();
+        retries.schedule(() -> queue.add(new Attempt(delivery, 1)), delay.toMillis(), TimeUnit.MILLISECONDS);
+        return true;
+    }
+
     /** Deliveries queued or being sent (including those waiting for a retry). */
     public int pending() {
         return inFlight.get();
@@ -185,7 +198,8 @@ public final class WebhookSender {
         boolean ok = policy.success(status);
         if (ok) {
             consecutiveFailures.set(0);
-        } else if (consecutiveFailures.incrementAndGet() > policy.maxConsecutiveFailures()) {
+        } else if (consecutiveFailures.getAndIncrement() > policy.maxConsecutiveFailures()) {
+            // WooCommerce checks failure_count > 5 before counting this failure: disabled on the 7th in a row
             if (!disabled) {
                 LOG.warn("{} webhook subscription disabled after {} consecutive failed deliveries (last status {})",
                         name, consecutiveFailures.get(), status);

@@ -53,6 +53,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class WooSimulator implements AutoCloseable {
 
     static final int BATCH_LIMIT = 100;
+    /** How long after a change the delivery job runs; changes of the same resource in between share one delivery. */
+    static final java.time.Duration DELIVERY_DELAY = java.time.Duration.ofMillis(250);
     private static final String API = "/wp-json/wc/v3";
 
     private final WooConfig config;
@@ -237,7 +239,7 @@ public final class WooSimulator implements AutoCloseable {
             h.put("X-WC-Webhook-ID", String.valueOf(config.webhookId()));
             h.put("X-WC-Webhook-Delivery-ID", deliveryId(config.webhookId()));
             return h;
-        }));
+        }), DELIVERY_DELAY);
         if (!submitted) {
             pendingWebhooks.remove(id);
         }
