@@ -55,6 +55,16 @@ public class DemoScenario implements ApplicationListener<ApplicationReadyEvent>,
 
     private void sendCatalogues() {
         try {
+            // like saving a webhook in wp-admin: the ping must get its 200 before deliveries make sense (the hub's
+            // routes may start a moment after the application reports ready)
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+            while (!platforms.woo().ping()) {
+                if (System.nanoTime() > deadline) {
+                    LOG.warn("[demo] the hub's webhook endpoint did not answer the WooCommerce ping within 2 minutes; sending anyway");
+                    break;
+                }
+                Thread.sleep(250);
+            }
             int shopify = platforms.shopify().sendCatalogue();
             int woo = platforms.woo().sendCatalogue();
             LOG.info("[demo] catalogue sent as webhooks: {} Shopify products/create, {} WooCommerce product.created; "
@@ -99,9 +109,11 @@ public class DemoScenario implements ApplicationListener<ApplicationReadyEvent>,
             }
             BigDecimal shopifyPrice = price.get().add(new BigDecimal("1.00"));
             BigDecimal wooPrice = price.get().add(new BigDecimal("2.00"));
-            platforms.shopify().merchantEdit(sku, shopifyPrice, null);
-            platforms.woo().merchantEdit(sku, wooPrice, null);
-            LOG.info("[demo] conflicting edit of {}: Shopify price {}, WooCommerce price {} at the same time", sku, shopifyPrice, wooPrice);
+            String name = platforms.woo().productBySku(sku).get().get("name").asText().replaceAll(" \\((Shopify|WooCommerce) edit\\)$", "");
+            platforms.shopify().merchantEdit(sku, shopifyPrice, name + " (Shopify edit)");
+            platforms.woo().merchantEdit(sku, wooPrice, name + " (WooCommerce edit)");
+            LOG.info("[demo] conflicting edit of {}: Shopify price {} and name '{} (Shopify edit)', WooCommerce price {} and name '{} (WooCommerce edit)'",
+                    sku, shopifyPrice, name, wooPrice, name);
             return;
         }
     }

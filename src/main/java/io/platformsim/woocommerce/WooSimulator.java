@@ -245,6 +245,29 @@ public final class WooSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * The ping WooCommerce sends when a webhook is saved: a form body {@code webhook_id=N}, no X-WC headers, no
+     * signature; saving succeeds only on exactly 200. True when the hub answered 200.
+     */
+    public boolean ping() {
+        String target = webhooks.target();
+        if (target == null) {
+            return false;
+        }
+        try {
+            java.net.http.HttpResponse<Void> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(target))
+                    .timeout(java.time.Duration.ofSeconds(5)).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("webhook_id=" + config.webhookId())).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** wp_hash(webhook_id . time()): second resolution, not an event id. */
     private static String deliveryId(long webhookId) {
         try {
