@@ -130,11 +130,13 @@ public final class SimulatorsApplication {
         Files.createDirectories(dir);
         StringBuilder text = new StringBuilder("# written by io.platformsim.SimulatorsApplication: the hub's settings for these simulators\n");
         env.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
-        Files.writeString(file, text);
+        // owner-only from the first byte: the file holds credentials
+        Files.deleteIfExists(file);
         try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(file);
         }
+        Files.writeString(file, text);
     }
 }

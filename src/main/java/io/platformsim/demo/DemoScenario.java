@@ -73,8 +73,9 @@ public class DemoScenario implements ApplicationListener<ApplicationReadyEvent>,
             Thread.currentThread().interrupt();
             return;
         }
-        platforms.shopify().merchantEdits(settings.priceEditsPerSecond() / 2);
-        platforms.woo().merchantEdits(settings.priceEditsPerSecond() / 2);
+        // most merchants edit in one admin: Shopify gets most of the edits, WooCommerce some
+        platforms.shopify().merchantEdits(settings.priceEditsPerSecond() * 0.8);
+        platforms.woo().merchantEdits(settings.priceEditsPerSecond() * 0.2);
         platforms.jtl().warehouseActivity(settings.stockChangesPerSecond());
         if (settings.errorRate() > 0) {
             platforms.shopify().faults().errorRate(settings.errorRate());

@@ -347,15 +347,18 @@ public final class WooSimulator implements AutoCloseable {
         }
         String orderBy = Optional.ofNullable(r.param("orderby")).orElse("date");
         boolean asc = "asc".equalsIgnoreCase(r.param("order"));
-        List<WooProduct> matching = store.list(after, r.param("sku"), r.param("status"), orderBy, asc);
-        int total = matching.size();
+        if (!List.of("date", "id", "modified", "title").contains(orderBy)) {
+            return invalidParam("orderby", "orderby is not one of date, id, modified, title");
+        }
+        WooStore.Page result = store.list(after, r.param("sku"), r.param("status"), orderBy, asc, (page - 1) * perPage, perPage);
+        int total = result.total();
         int pages = (total + perPage - 1) / perPage;
         if (page > pages && total > 0) {
             return error(400, "rest_post_invalid_page_number", "The page number requested is larger than the number of pages available.");
         }
         ArrayNode items = Json.array();
         synchronized (store) {
-            for (WooProduct p : matching.subList(Math.min(total, (page - 1) * perPage), Math.min(total, page * perPage))) {
+            for (WooProduct p : result.items()) {
                 items.add(WooJson.product(p, config.sourceUrl()));
             }
         }

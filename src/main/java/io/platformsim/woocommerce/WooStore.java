@@ -97,32 +97,38 @@ final class WooStore {
         return posts.values().stream().filter(p -> includeVariations || !p.isVariation()).map(p -> p.id).toList();
     }
 
-    /** Top-level products (no variations) matching the list filters, in the requested order. */
-    synchronized List<WooProduct> list(Instant modifiedAfter, String sku, String status, String orderBy, boolean ascending) {
-        List<WooProduct> out = new ArrayList<>();
-        for (WooProduct p : posts.values()) {
-            if (p.isVariation()) {
-                continue;
+    record Page(List<WooProduct> items, int total) {
+    }
+
+    /**
+     * One page of top-level products (no variations) matching the list filters, in the requested order. Ids and
+     * creation dates rise together, so id and date order walk the id index without sorting (one pass per page, fast
+     * enough for 100,000 products); modified and title order sort.
+     */
+    synchronized Page list(Instant modifiedAfter, String sku, String status, String orderBy, boolean ascending, int offset, int limit) {
+        java.util.function.Predicate<WooProduct> matches = p -> !p.isVariation()
+                && (modifiedAfter == null || p.dateModified.truncatedTo(ChronoUnit.SECONDS).isAfter(modifiedAfter))
+                && (sku == null || sku.equals(p.sku))
+                && (status == null || "any".equals(status) || status.equals(p.status));
+        if (orderBy.equals("id") || orderBy.equals("date")) {
+            List<WooProduct> page = new ArrayList<>();
+            int total = 0;
+            for (WooProduct p : (ascending ? posts : posts.descendingMap()).values()) {
+                if (matches.test(p)) {
+                    if (total >= offset && page.size() < limit) {
+                        page.add(p);
+                    }
+                    total++;
+                }
             }
-            if (modifiedAfter != null && !p.dateModified.truncatedTo(ChronoUnit.SECONDS).isAfter(modifiedAfter)) {
-                continue;
-            }
-            if (sku != null && !sku.equals(p.sku)) {
-                continue;
-            }
-            if (status != null && !"any".equals(status) && !status.equals(p.status)) {
-                continue;
-            }
-            out.add(p);
+            return new Page(page, total);
         }
-        Comparator<WooProduct> order = switch (orderBy) {
-            case "id" -> Comparator.comparingLong(p -> p.id);
-            case "modified" -> Comparator.comparing((WooProduct p) -> p.dateModified).thenComparingLong(p -> p.id);
-            case "title" -> Comparator.comparing((WooProduct p) -> p.name).thenComparingLong(p -> p.id);
-            default -> Comparator.comparing((WooProduct p) -> p.dateCreated).thenComparingLong(p -> p.id);
-        };
-        out.sort(ascending ? order : order.reversed());
-        return out;
+        List<WooProduct> all = new ArrayList<>(posts.values().stream().filter(matches).toList());
+        Comparator<WooProduct> order = orderBy.equals("modified")
+                ? Comparator.comparing((WooProduct p) -> p.dateModified).thenComparingLong(p -> p.id)
+                : Comparator.comparing((WooProduct p) -> p.name).thenComparingLong(p -> p.id);
+        all.sort(ascending ? order : order.reversed());
+        return new Page(all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit)), all.size());
     }
 
     synchronized List<WooProduct> variations(WooProduct parent) {
