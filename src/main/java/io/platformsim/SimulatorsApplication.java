@@ -111,6 +111,10 @@ public final class SimulatorsApplication {
         if (!hub.isBlank()) {
             sims.hub(hub.endsWith("/") ? hub.substring(0, hub.length() - 1) : hub);
             if (Boolean.parseBoolean(option("send-catalogue", "true"))) {
+                // WooCommerce's webhook creation ping: wait until the hub answers it (it may still be starting)
+                for (int i = 0; i < 240 && !sims.woo().ping(); i++) {
+                    Thread.sleep(500);
+                }
                 LOG.info("sent the catalogue to {}: {} Shopify products, {} WooCommerce posts", hub,
                         sims.shopify().sendCatalogue(), sims.woo().sendCatalogue());
             }
