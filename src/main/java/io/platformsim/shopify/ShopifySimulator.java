@@ -40,6 +40,7 @@ import java.util.UUID;
  * POST /admin/api/{version}/graphql.json            X-Shopify-Access-Token
  * GET  /admin/api/{version}/products.json?updated_at_min=&amp;limit=&amp;page_info=   (Link rel=next)
  * GET  /admin/api/{version}/products/{id}.json
+ * GET  /admin/api/{version}/inventory_levels.json?inventory_item_ids=&amp;location_ids=   (re-read after COMPARE_QUANTITY_STALE)
  * </pre>
  */
 public final class ShopifySimulator implements AutoCloseable {
@@ -76,7 +77,8 @@ public final class ShopifySimulator implements AutoCloseable {
         Routes routes = new Routes()
                 .add("POST", "/admin/api/{version}/graphql.json", this::graphql)
                 .add("GET", "/admin/api/{version}/products.json", this::listProducts)
-                .add("GET", "/admin/api/{version}/products/{file}", this::getProduct);
+                .add("GET", "/admin/api/{version}/products/{file}", this::getProduct)
+                .add("GET", "/admin/api/{version}/inventory_levels.json", this::inventoryLevels);
         this.http = new SimHttpServer("shopify", routes,
                 (status, code, message) -> SimResponse.json(status, Json.object().put("errors", message)), journal, faults);
         webhooks.target(config.hubWebhookUrl());
@@ -326,6 +328,28 @@ public final class ShopifySimulator implements AutoCloseable {
                 return SimResponse.json(404, Json.object().put("errors", "Not Found"));
             }
             return SimResponse.json(200, Json.object().set("product", p.get()));
+        });
+    }
+
+    private SimResponse inventoryLevels(SimRequest r) {
+        return restLimited(r, () -> {
+            String items = r.param("inventory_item_ids");
+            if (items == null || items.isBlank()) {
+                return SimResponse.json(422, Json.object().put("errors", "inventory_item_ids or location_ids must be present"));
+            }
+            String locations = r.param("location_ids");
+            boolean atOurLocation = locations == null || java.util.Arrays.stream(locations.split(","))
+                    .anyMatch(l -> l.trim().equals(String.valueOf(config.locationId())));
+            ArrayNode levels = Json.array();
+            synchronized (store) {
+                for (String id : items.split(",")) {
+                    ShopifyVariant v = store.variantByInventoryItem(ShopifyIds.numeric(id.trim(), "InventoryItem"));
+                    if (v != null && atOurLocation) {
+                        levels.add(ShopifyRestJson.inventoryLevel(v, config.locationId()));
+                    }
+                }
+            }
+            return SimResponse.json(200, Json.object().set("inventory_levels", levels));
         });
     }
 

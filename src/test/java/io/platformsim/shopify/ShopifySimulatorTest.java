@@ -154,6 +154,12 @@ class ShopifySimulatorTest {
         JsonNode result = graphql(MUTATION_STOCK, stale).json().get("data").get("inventorySetQuantities");
         assertThat(result.get("userErrors").get(0).get("code").asText()).isEqualTo("COMPARE_QUANTITY_STALE");
         assertThat(result.get("inventoryAdjustmentGroup").isNull()).isTrue();
+
+        // the re-read after a stale compare
+        Http.Reply levels = Http.send("GET", shopify.baseUrl() + "/admin/api/2026-04/inventory_levels.json?inventory_item_ids="
+                + variant.get("inventory_item_id").asText() + "&location_ids=" + shopify.config().locationId(), null,
+                "X-Shopify-Access-Token", shopify.config().accessToken());
+        assertThat(levels.json().get("inventory_levels").get(0).get("available").asInt()).isEqualTo(before + 5);
     }
 
     @Test
