@@ -71,7 +71,7 @@ class KillRecoveryTest {
     private Map<String, String> database() {
         if (!TestDatabase.postgres()) {
             return Map.of("spring.datasource.url", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath()
-                    + "/synchub;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+                    + "/synchub;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
         }
         String schema = "kill_test_" + System.nanoTime();
         String url = System.getenv().getOrDefault("SYNCHUB_TEST_PG_URL", "jdbc:postgresql://localhost:5432/synchub_test");

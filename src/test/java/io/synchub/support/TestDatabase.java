@@ -12,7 +12,6 @@ import java.util.UUID;
  */
 public final class TestDatabase {
 
-    private static final String H2_NAME = "synchub-test-" + UUID.randomUUID();
 
     private TestDatabase() {
     }
@@ -21,14 +20,23 @@ public final class TestDatabase {
         return "postgres".equals(System.getProperty("synchub.test.db", "h2"));
     }
 
+    /**
+     * Each application context gets a database of its own (an H2 memory database, or a PostgreSQL schema): cached
+     * contexts stay alive between test classes, and their background routes (inbox drain, outbox dispatchers,
+     * pollers) must never work on another context's rows.
+     */
     public static void register(DynamicPropertyRegistry registry) {
+        String name = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         if (postgres()) {
-            registry.add("spring.datasource.url", () -> env("SYNCHUB_TEST_PG_URL", "jdbc:postgresql://localhost:5432/synchub_test"));
+            String url = env("SYNCHUB_TEST_PG_URL", "jdbc:postgresql://localhost:5432/synchub_test");
+            registry.add("spring.datasource.url", () -> url + (url.contains("?") ? "&" : "?") + "currentSchema=" + name);
+            registry.add("spring.flyway.schemas", () -> name);
+            registry.add("spring.flyway.create-schemas", () -> "true");
             registry.add("spring.datasource.username", () -> env("SYNCHUB_TEST_PG_USER", "synchub"));
             registry.add("spring.datasource.password", () -> env("SYNCHUB_TEST_PG_PASSWORD", "synchub"));
         } else {
-            registry.add("spring.datasource.url", () -> "jdbc:h2:mem:" + H2_NAME
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;QUERY_CACHE_SIZE=128;DB_CLOSE_DELAY=-1");
+            registry.add("spring.datasource.url", () -> "jdbc:h2:mem:" + name
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;QUERY_CACHE_SIZE=128;WRITE_DELAY=0;DB_CLOSE_DELAY=-1");
             registry.add("spring.datasource.username", () -> "sa");
             registry.add("spring.datasource.password", () -> "");
         }
