@@ -1,7 +1,5 @@
 package io.synchub.pos;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.synchub.api.ApiException;
 import io.synchub.canonical.CanonicalJson;
 import io.synchub.canonical.DbTime;
@@ -209,21 +207,19 @@ public class IncrementalSync {
     }
 
     /**
-     * The POS projection of a product: {@code id}, {@code clientId}, the canonical fields (sku, name, prices, stock …
-     * as in the product API), {@code version} and {@code lastUpdatedAt}; no ownership metadata or platform links.
+     * The POS projection of a product: {@code id}, {@code clientId}, the canonical fields as stored (sku, name, prices,
+     * stock … as in the product API), {@code version} and {@code lastUpdatedAt}; no ownership metadata or platform
+     * links. Spliced from the stored JSON text (written by {@link CanonicalJson}) rather than re-parsed: a pull of
+     * 10,000 products is dominated by this step otherwise. Canonical field names never include these four keys.
      */
     static String productItem(long id, String clientId, String fieldsJson, long version, Object lastUpdatedAt) {
-        ObjectNode out = CanonicalJson.object();
-        out.put("id", id);
-        out.put("clientId", clientId);
-        JsonNode fields = CanonicalJson.parse(fieldsJson);
-        fields.fields().forEachRemaining(e -> {
-            if (!out.has(e.getKey())) {
-                out.set(e.getKey(), e.getValue());
-            }
-        });
-        out.put("version", version);
-        out.put("lastUpdatedAt", DbTime.iso(lastUpdatedAt));
-        return CanonicalJson.write(out);
+        String fields = fieldsJson == null ? "{}" : fieldsJson.trim();
+        StringBuilder out = new StringBuilder(fields.length() + 120);
+        out.append("{\"id\":").append(id).append(",\"clientId\":").append(CanonicalJson.write(clientId));
+        if (fields.length() > 2 && fields.charAt(0) == '{') {
+            out.append(',').append(fields, 1, fields.length() - 1);
+        }
+        return out.append(",\"version\":").append(version).append(",\"lastUpdatedAt\":\"")
+                .append(DbTime.iso(lastUpdatedAt)).append("\"}").toString();
     }
 }
