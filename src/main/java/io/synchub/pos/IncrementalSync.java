@@ -184,14 +184,19 @@ public class IncrementalSync {
         return new Snapshot(highWater[0], rows);
     }
 
-    /** Products: the latest change of each product since the cursor, joined with its current state in the central store. */
+    /**
+     * Products: the latest change of each product since the cursor (a change superseded by a later one of the same
+     * product is skipped: index ix_change_log_entity), joined with the product's current state in the central store.
+     * A page costs what it reads from the cursor on, not the whole history since it.
+     */
     private Snapshot productRows(long from, int limit) {
         List<Row> rows = new ArrayList<>();
         long[] highWater = {0};
         jdbc.query("SELECT k.last_seq, c.seq, c.entity_id, p.id, p.client_id, p.fields, p.version, p.last_updated_at, p.deleted "
                         + "FROM change_log_counter k LEFT JOIN ("
-                        + "SELECT entity_id, MAX(seq) AS seq FROM change_log WHERE entity_type = ? AND seq > ? "
-                        + "GROUP BY entity_id ORDER BY MAX(seq) LIMIT ?) c ON 1 = 1 "
+                        + "SELECT c.seq, c.entity_id FROM change_log c WHERE c.entity_type = ? AND c.seq > ? "
+                        + "AND NOT EXISTS (SELECT 1 FROM change_log d WHERE d.entity_type = c.entity_type "
+                        + "AND d.entity_id = c.entity_id AND d.seq > c.seq) ORDER BY c.seq LIMIT ?) c ON 1 = 1 "
                         + "LEFT JOIN products p ON p.id = CAST(c.entity_id AS BIGINT) WHERE k.id = 1 ORDER BY c.seq",
                 rs -> {
                     highWater[0] = rs.getLong(1);

@@ -24,3 +24,6 @@ CREATE TABLE pos_sync_horizon (
 
 -- ISO-timestamp cursors of old POS clients are translated to a sequence by time.
 CREATE INDEX ix_change_log_changed_at ON change_log (changed_at);
+
+-- Products are served from the change log: the latest change of each product since a cursor (NOT EXISTS a later one).
+CREATE INDEX ix_change_log_entity ON change_log (entity_type, entity_id, seq);
