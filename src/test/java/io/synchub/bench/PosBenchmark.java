@@ -81,7 +81,7 @@ class PosBenchmark extends HubTestSupport {
 
         // 2. one notification to 1,000 connected clients
         List<HttpClient> https = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 8; i++) {
             https.add(HttpClient.newHttpClient());
         }
         List<CompletableFuture<PosSocket>> connecting = new ArrayList<>();

@@ -17,7 +17,11 @@ import java.util.concurrent.TimeUnit;
 /** A real POS WebSocket client (java.net.http) that records every text message with the time it arrived. */
 public final class PosSocket implements WebSocket.Listener, AutoCloseable {
 
-    public record Received(long nanos, JsonNode json) {
+    /** A message and when it arrived; parsed on demand, off the client's selector thread, so parsing never delays the next arrival. */
+    public record Received(long nanos, String text) {
+        public JsonNode json() {
+            return CanonicalJson.parse(text);
+        }
     }
 
     private final LinkedBlockingQueue<Received> queue = new LinkedBlockingQueue<>();
@@ -47,7 +51,7 @@ public final class PosSocket implements WebSocket.Listener, AutoCloseable {
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         partial.append(data);
         if (last) {
-            Received r = new Received(System.nanoTime(), CanonicalJson.parse(partial.toString()));
+            Received r = new Received(System.nanoTime(), partial.toString());
             partial.setLength(0);
             queue.add(r);
             all.add(r);
