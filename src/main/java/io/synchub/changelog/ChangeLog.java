@@ -10,6 +10,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Appends committed changes to {@code change_log} with a sequence that follows commit order.
@@ -39,21 +40,27 @@ public class ChangeLog {
     }
 
     public void appendAll(List<Change> changes) {
+        appendAll(changes, null);
+    }
+
+    /**
+     * Records changes of the current transaction; {@code onSequenced} receives their sequences (in the same order)
+     * just before the commit, still inside the transaction, for rows that keep their own copy of the sequence.
+     */
+    public void appendAll(List<Change> changes, Consumer<List<Long>> onSequenced) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("ChangeLog.append must run inside the transaction of the change");
         }
         if (changes.isEmpty()) {
             return;
         }
-        @SuppressWarnings("unchecked")
-        List<Change> buffer = (List<Change>) TransactionSynchronizationManager.getResource(BUFFER);
-        if (buffer == null) {
-            List<Change> fresh = new ArrayList<>();
-            TransactionSynchronizationManager.bindResource(BUFFER, fresh);
-            TransactionSynchronizationManager.registerSynchronization(new Flush(fresh));
-            buffer = fresh;
+        Flush flush = (Flush) TransactionSynchronizationManager.getResource(BUFFER);
+        if (flush == null) {
+            flush = new Flush();
+            TransactionSynchronizationManager.bindResource(BUFFER, flush);
+            TransactionSynchronizationManager.registerSynchronization(flush);
         }
-        buffer.addAll(changes);
+        flush.add(changes, onSequenced);
     }
 
     public long lastSequence() {
@@ -78,11 +85,15 @@ public class ChangeLog {
     }
 
     private final class Flush implements TransactionSynchronization {
-        private final List<Change> buffer;
+        private final List<Change> buffer = new ArrayList<>();
+        private final List<Slice> slices = new ArrayList<>();
         private List<ChangeCommitted> committed = List.of();
 
-        Flush(List<Change> buffer) {
-            this.buffer = buffer;
+        void add(List<Change> changes, Consumer<List<Long>> onSequenced) {
+            if (onSequenced != null) {
+                slices.add(new Slice(buffer.size(), changes.size(), onSequenced));
+            }
+            buffer.addAll(changes);
         }
 
         @Override
@@ -94,6 +105,10 @@ public class ChangeLog {
         public void beforeCommit(boolean readOnly) {
             if (!buffer.isEmpty()) {
                 committed = write(buffer);
+                for (Slice slice : slices) {
+                    slice.onSequenced().accept(committed.subList(slice.from(), slice.from() + slice.size()).stream()
+                            .map(ChangeCommitted::seq).toList());
+                }
             }
         }
 
@@ -104,6 +119,9 @@ public class ChangeLog {
                 committed.forEach(events::publishEvent);
             }
         }
+    }
+
+    private record Slice(int from, int size, Consumer<List<Long>> onSequenced) {
     }
 
     /** A change to record. {@code storeId} is null for global entities. */

@@ -23,6 +23,7 @@ import org.springframework.test.context.DynamicPropertySource;
                 "synchub.channels.shopify.webhook-secret=" + HubTestSupport.SECRET,
                 "synchub.channels.woocommerce.webhook-secret=" + HubTestSupport.SECRET,
                 "synchub.inbox.poll-delay-ms=50",
+                "synchub.pos.websocket.heartbeat-interval=2s",
         })
 public abstract class HubTestSupport {
 
@@ -37,9 +38,21 @@ public abstract class HubTestSupport {
 
     protected HubClient hub;
 
+    /** The POS WebSocket's own port: a free one per test JVM, so parallel runs on one machine never collide. */
+    public static final int WS_PORT = freePort();
+
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         TestDatabase.register(registry);
+        registry.add("synchub.pos.websocket.port", () -> WS_PORT);
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("no free port for the POS WebSocket", e);
+        }
     }
 
     @BeforeEach
