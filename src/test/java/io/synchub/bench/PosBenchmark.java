@@ -86,7 +86,7 @@ class PosBenchmark extends HubTestSupport {
         }
         List<CompletableFuture<PosSocket>> connecting = new ArrayList<>();
         for (int i = 0; i < CLIENTS; i++) {
-            connecting.add(PosSocket.connect(https.get(i % https.size()), WS_PORT, "store-" + (i % 50), API_KEY, null));
+            connecting.add(PosSocket.connect(https.get(i % https.size()), wsPort, "store-" + (i % 50), API_KEY, null));
         }
         List<PosSocket> sockets = new ArrayList<>();
         for (CompletableFuture<PosSocket> f : connecting) {

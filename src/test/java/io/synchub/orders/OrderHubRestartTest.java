@@ -3,13 +3,12 @@ package io.synchub.orders;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.synchub.canonical.CanonicalJson;
 import io.synchub.support.HubClient;
+import io.synchub.support.HubProcess;
 import io.synchub.support.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,22 +26,27 @@ class OrderHubRestartTest {
 
     @TempDir
     Path dir;
-    private Process hub;
+    private HubProcess hub;
 
     @AfterEach
     void stop() {
         if (hub != null) {
-            hub.destroyForcibly();
+            hub.close();
         }
     }
 
     @Test
     void aDashboardReplaysExactlyWhatItMissedAcrossAKill9() throws Exception {
-        int port = freePort();
+        int port = HubProcess.freePort();
+        java.util.Map<String, String> props = new java.util.HashMap<>(TestDatabase.forChildProcess(dir));
+        props.put("synchub.api-keys", KEY);
+        props.put("synchub.api-key-file", dir.resolve("api-key").toString());
+        props.put("synchub.inbox.poll-delay-ms", "50");
+        props.put("synchub.order-events.heartbeat", "1s");
         String base = "http://localhost:" + port;
         HubClient api = new HubClient(base, KEY);
-        hub = start(port, "first");
-        awaitUp(api);
+        hub = HubProcess.start(port, props, dir.resolve("first.log"));
+        awaitRoutes(api);
 
         HubClient.Response created = api.post("/api/v1/orders", """
                 {"origin":"ADMIN","externalId":"K9-%d","currency":"EUR","lines":[{"sku":"K9","quantity":1,"price":"5.00"}],
@@ -62,10 +66,10 @@ class OrderHubRestartTest {
         // two events while the dashboard is away, then the hub dies mid-flight
         assertThat(api.post("/api/v1/orders/" + x + "/payment", "{\"paymentStatus\":\"paid\"}").status()).isEqualTo(200);
         assertThat(api.post("/api/v1/orders/" + x + "/stage", "{\"stage\":\"confirmed\"}").status()).isEqualTo(200);
-        hub.destroyForcibly().waitFor();
+        hub.kill();
 
-        hub = start(port, "second");
-        awaitUp(api);
+        hub = HubProcess.start(port, props, dir.resolve("second.log"));
+        awaitRoutes(api);
         HubClient.Response refunded = api.post("/api/v1/orders/" + x + "/payment", "{\"paymentStatus\":\"refunded\"}");
         assertThat(refunded.status()).as("the order and its state survived the kill: " + refunded.body()).isEqualTo(200);
 
@@ -88,29 +92,9 @@ class OrderHubRestartTest {
         }
     }
 
-    private Process start(int port, String name) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.synchub.SyncHubApplication",
-                "--server.port=" + port, "--synchub.api-keys=" + KEY, "--synchub.api-key-file=" + dir.resolve("api-key"),
-                "--synchub.inbox.poll-delay-ms=50", "--synchub.order-events.heartbeat=1s"));
-        if (TestDatabase.postgres()) {
-            cmd.add("--spring.datasource.url=" + env("SYNCHUB_TEST_PG_URL", "jdbc:postgresql://localhost:5432/synchub_test"));
-            cmd.add("--spring.datasource.username=" + env("SYNCHUB_TEST_PG_USER", "synchub"));
-            cmd.add("--spring.datasource.password=" + env("SYNCHUB_TEST_PG_PASSWORD", "synchub"));
-        } else {
-            // WRITE_DELAY=0: H2's default (commits written to the file up to ~0.5 s later) loses the last commits on
-            // kill -9; measured here: without it the events written just before the kill are gone after the restart
-            cmd.add("--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db").resolve("synchub")
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
-        }
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
-    }
 
-    private void awaitUp(HubClient api) {
+    private void awaitRoutes(HubClient api) {
         HubClient.await(Duration.ofSeconds(120), "the hub process to serve the API", () -> {
-            if (!hub.isAlive()) {
-                throw new AssertionError("the hub process exited; see " + dir);
-            }
             try {
                 // the Camel routes are registered once the order API answers for an unknown order
                 return api.get("/api/v1/sync/events/poll").status() == 200
@@ -121,14 +105,5 @@ class OrderHubRestartTest {
         });
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
-    private static String env(String name, String fallback) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? fallback : v;
-    }
 }

@@ -25,11 +25,11 @@ class KillRecoveryTest {
 
     @Test
     void anAcceptedDeliveryIsAppliedOnceAfterKillMinus9() throws Exception {
-        Map<String, String> props = new HashMap<>(database());
+        Map<String, String> props = new HashMap<>(TestDatabase.forChildProcess(dir));
         props.put("synchub.api-keys", "kill-test-key");
         props.put("synchub.channels.shopify.webhook-secret", "kill-secret");
         props.put("synchub.api-key-file", dir.resolve("api-key").toString());
-        props.put("synchub.ws.port", String.valueOf(HubProcess.freePort()));
+        props.put("synchub.pos.websocket.port", String.valueOf(HubProcess.freePort()));
         props.put("synchub.inbox.poll-delay-ms", "50");
         Path log = dir.resolve("hub.log");
         byte[] sample = HubClient.fixture("shopify/products_update.json");
@@ -68,18 +68,4 @@ class KillRecoveryTest {
         }
     }
 
-    private Map<String, String> database() {
-        if (!TestDatabase.postgres()) {
-            return Map.of("spring.datasource.url", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath()
-                    + "/synchub;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
-        }
-        String schema = "kill_test_" + System.nanoTime();
-        String url = System.getenv().getOrDefault("SYNCHUB_TEST_PG_URL", "jdbc:postgresql://localhost:5432/synchub_test");
-        return Map.of(
-                "spring.datasource.url", url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema,
-                "spring.datasource.username", System.getenv().getOrDefault("SYNCHUB_TEST_PG_USER", "synchub"),
-                "spring.datasource.password", System.getenv().getOrDefault("SYNCHUB_TEST_PG_PASSWORD", "synchub"),
-                "spring.flyway.schemas", schema,
-                "spring.flyway.create-schemas", "true");
-    }
 }

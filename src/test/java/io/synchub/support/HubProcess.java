@@ -28,11 +28,16 @@ public final class HubProcess implements AutoCloseable {
     }
 
     public static HubProcess start(Map<String, String> properties, Path log) throws IOException {
-        int port = freePort();
+        return start(freePort(), properties, log);
+    }
+
+    /** Starts the hub on a given HTTP port (a restart on the same address) and waits until it is healthy. */
+    public static HubProcess start(int port, Map<String, String> properties, Path log) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "io.synchub.SyncHubApplication", "--server.port=" + port));
+                "io.synchub.SyncHubApplication", "--server.port=" + port,
+                "--synchub.pos.websocket.port=" + freePort()));
         properties.forEach((k, v) -> cmd.add("--" + k + "=" + v));
         Process p = new ProcessBuilder(cmd).directory(new File(".")).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

@@ -4,6 +4,7 @@ import io.synchub.SyncHubApplication;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -38,16 +39,18 @@ public abstract class HubTestSupport {
 
     protected HubClient hub;
 
-    /** The POS WebSocket's own port: a free one per test JVM, so parallel runs on one machine never collide. */
-    public static final int WS_PORT = freePort();
+    /** The POS WebSocket's own port, a free one per application context (cached contexts stay alive side by side). */
+    @Value("${synchub.pos.websocket.port}")
+    protected int wsPort;
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         TestDatabase.register(registry);
-        registry.add("synchub.pos.websocket.port", () -> WS_PORT);
+        int ws = freePort();
+        registry.add("synchub.pos.websocket.port", () -> ws);
     }
 
-    private static int freePort() {
+    public static int freePort() {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (java.io.IOException e) {

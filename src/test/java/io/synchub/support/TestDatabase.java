@@ -82,6 +82,25 @@ public final class TestDatabase {
         }
     }
 
+    /**
+     * Database properties for a hub started as a separate process (kill -9 tests): an H2 file under {@code dir}, or a
+     * PostgreSQL schema of its own. Both survive the process, so a restart finds what the killed one committed.
+     */
+    public static java.util.Map<String, String> forChildProcess(java.nio.file.Path dir) {
+        if (!postgres()) {
+            return java.util.Map.of("spring.datasource.url", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath()
+                    + "/synchub;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
+        }
+        String schema = "p" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String url = env("SYNCHUB_TEST_PG_URL", "jdbc:postgresql://localhost:5432/synchub_test");
+        return java.util.Map.of(
+                "spring.datasource.url", url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema,
+                "spring.datasource.username", env("SYNCHUB_TEST_PG_USER", "synchub"),
+                "spring.datasource.password", env("SYNCHUB_TEST_PG_PASSWORD", "synchub"),
+                "spring.flyway.schemas", schema,
+                "spring.flyway.create-schemas", "true");
+    }
+
     private static String env(String name, String fallback) {
         String v = System.getenv(name);
         return v == null || v.isBlank() ? fallback : v;
