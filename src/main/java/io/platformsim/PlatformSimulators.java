@@ -63,6 +63,7 @@ public final class PlatformSimulators implements AutoCloseable {
         p.put("synchub.channels.shopify.access-token", shopify.config().accessToken());
         p.put("synchub.channels.shopify.webhook-secret", shopify.config().webhookSecret());
         p.put("synchub.channels.shopify.shop-domain", shopify.config().shopDomain());
+        p.put("synchub.shopify.location-id", String.valueOf(shopify.config().locationId()));
         p.put("synchub.channels.woocommerce.base-url", woo.baseUrl());
         p.put("synchub.channels.woocommerce.consumer-key", woo.config().consumerKey());
         p.put("synchub.channels.woocommerce.consumer-secret", woo.config().consumerSecret());
@@ -83,6 +84,7 @@ public final class PlatformSimulators implements AutoCloseable {
         e.put("SHOPIFY_ACCESS_TOKEN", shopify.config().accessToken());
         e.put("SHOPIFY_WEBHOOK_SECRET", shopify.config().webhookSecret());
         e.put("SHOPIFY_SHOP_DOMAIN", shopify.config().shopDomain());
+        e.put("SHOPIFY_LOCATION_ID", String.valueOf(shopify.config().locationId()));
         e.put("WOO_BASE_URL", woo.baseUrl());
         e.put("WOO_CONSUMER_KEY", woo.config().consumerKey());
         e.put("WOO_CONSUMER_SECRET", woo.config().consumerSecret());
