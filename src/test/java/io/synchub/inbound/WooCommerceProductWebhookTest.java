@@ -63,6 +63,25 @@ class WooCommerceProductWebhookTest extends HubTestSupport {
     }
 
     @Test
+    void aVariationWithoutTagsOrCategoriesLeavesThoseOfTheSameSkuFromShopifyAlone() {
+        String shopify = new String(HubClient.fixture("shopify/products_update.json"), StandardCharsets.UTF_8)
+                .replaceFirst("\"sku\": null", "\"sku\": \"SHARED-S\"");
+        hub.shopifyWebhook("products/create", "evt-shared", shopify.getBytes(StandardCharsets.UTF_8), SECRET);
+        HubClient.await(Duration.ofSeconds(10), "shopify product stored", () -> hub.get("/api/v1/products?sku=SHARED-S").json().get("total").asInt() == 1);
+        byte[] variation = ("{\"id\":201,\"parent_id\":200,\"sku\":\"SHARED-S\",\"name\":\"Example T-Shirt - Small\","
+                + "\"price\":\"19.99\",\"regular_price\":\"19.99\",\"sale_price\":\"\",\"status\":\"publish\","
+                + "\"image\":{\"src\":\"https://example.com/s.jpg\"},\"manage_stock\":false,\"stock_quantity\":null,"
+                + "\"date_modified_gmt\":\"2026-01-01T00:00:00\"}").getBytes(StandardCharsets.UTF_8);
+        hub.wooWebhook("product.updated", "d-var", variation, SECRET);
+        HubClient.await(Duration.ofSeconds(10), "variation linked", () -> hub.get("/api/v1/products?sku=SHARED-S").json()
+                .get("items").get(0).get("links").size() == 2);
+        JsonNode p = hub.get("/api/v1/products?sku=SHARED-S").json().get("items").get(0);
+        assertThat(p.get("tags").toString()).isEqualTo("[\"example\",\"mens\",\"t-shirt\"]");
+        assertThat(p.get("imageUrl").asText()).isEqualTo("https://example.com/s.jpg");
+        assertThat(hub.get("/api/v1/conflicts?productId=" + p.get("id").asLong()).json().toString()).doesNotContain("\"tags\"");
+    }
+
+    @Test
     void theUnsignedCreationPingGets200AndStoresNothing() {
         Response ping = hub.send("/webhooks/woocommerce", "webhook_id=42".getBytes(StandardCharsets.UTF_8),
                 Map.of("Content-Type", "application/x-www-form-urlencoded"));
