@@ -19,6 +19,9 @@ public class HttpPushResponse {
         if (code >= 200 && code < 300) {
             return;
         }
+        if (code == 409 && exchange.getProperty("acceptConflict", false, Boolean.class) && body != null && body.contains("jfsku")) {
+            return; // a create of something the platform has already: the caller links to the existing one
+        }
         OutboxJob job = exchange.getProperty(OutboxJob.PROPERTY, OutboxJob.class);
         String target = job == null ? exchange.getProperty("target", "the target", String.class) : job.target();
         throw PushFailure.ofStatus(code, target + " answered HTTP " + code + ": " + messageOf(body), PushFailure.retryAfter(retryAfter));

@@ -11,6 +11,7 @@ import java.util.List;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -71,6 +72,22 @@ class OwnedFieldsPushTest extends OutboundTestSupport {
         assertThat(queue.get("items").findValuesAsText("status")).containsOnly("completed");
         assertThat(queue.get("items").findValuesAsText("target")).containsExactlyInAnyOrder("SHOPIFY", "WOOCOMMERCE");
         assertThat(count("SELECT COUNT(*) FROM echo_ledger WHERE platform = 'SHOPIFY' AND external_id = '642667041472713922'")).isEqualTo(1);
+    }
+
+    @Test
+    void aSkuTheWarehouseKnowsAlreadyIsLinkedToItsJfskuAndUpdated() {
+        JTL.stubFor(post(urlEqualTo("/api/v1/merchant/products")).willReturn(aResponse().withStatus(409)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"status\":409,\"detail\":\"a product with merchantSku TS-9 exists already\",\"jfsku\":\"EXIST00001\"}")));
+        JTL.stubFor(patch(urlEqualTo("/api/v1/merchant/products/EXIST00001")).willReturn(okJson("{\"jfsku\":\"EXIST00001\"}")));
+        long id = seedProduct("TS-9", FIELDS.replace("TS-1", "TS-9"));
+        assertThat(hub.patch("/api/v1/products/" + id, "{\"warehouseNotes\": \"top shelf\"}").status()).isEqualTo(200);
+
+        HubClient.await(Duration.ofSeconds(10), "JTL's existing product updated", () ->
+                requests(JTL).stream().anyMatch(r -> r.getUrl().equals("/api/v1/merchant/products/EXIST00001")));
+        awaitNoOpenJobs();
+        assertThat(hub.get("/api/v1/products/" + id).json().get("links").toString()).contains("EXIST00001");
+        assertThat(count("SELECT COUNT(*) FROM dead_letters")).isZero();
     }
 
     @Test
