@@ -2,6 +2,7 @@ package io.synchub.orders;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.synchub.api.ApiException;
+import io.synchub.api.JsonBody;
 import io.synchub.api.Paging;
 import io.synchub.canonical.CanonicalJson;
 import org.apache.camel.Exchange;
@@ -23,7 +24,7 @@ public class OrderApi {
 
     /** 201 with the new order; 200 with the stored one when the same order (origin + externalId, same content) is sent again. */
     public String create(String body, Exchange exchange) {
-        JsonNode in = parse(body);
+        JsonNode in = JsonBody.object(body);
         String origin = in.path("origin").isTextual() ? in.get("origin").asText().trim() : HUB_ORIGIN;
         String clientId = in.path("clientId").isTextual() && !in.get("clientId").asText().isBlank() ? in.get("clientId").asText().trim() : DEFAULT_CLIENT;
         OrderDraft draft = OrderDraft.from(in, clientId, origin, true);
@@ -40,7 +41,7 @@ public class OrderApi {
     /** Body {@code {"stage": "processing"}}; 409 with the allowed stages when the transition is impossible. */
     public String stage(@Header("orderID") String orderId, String body) {
         long id = Paging.id("orderID", orderId);
-        JsonNode in = parse(body);
+        JsonNode in = JsonBody.object(body);
         JsonNode s = in.get("stage");
         OrderStage target = s == null || !s.isTextual() ? null : OrderStage.fromWire(s.asText().trim());
         if (target == null) {
@@ -52,7 +53,7 @@ public class OrderApi {
     /** Body {@code {"paymentStatus": "paid"}}. */
     public String payment(@Header("orderID") String orderId, String body) {
         long id = Paging.id("orderID", orderId);
-        JsonNode in = parse(body);
+        JsonNode in = JsonBody.object(body);
         JsonNode s = in.has("paymentStatus") ? in.get("paymentStatus") : in.get("status");
         PaymentStatus target = s == null || !s.isTextual() ? null : PaymentStatus.fromWire(s.asText().trim());
         if (target == null) {
@@ -73,21 +74,5 @@ public class OrderApi {
             return o.asText();
         }
         return HUB_ORIGIN;
-    }
-
-    private static JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            throw ApiException.badRequest("the request needs a JSON object body");
-        }
-        JsonNode in;
-        try {
-            in = CanonicalJson.parse(body);
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(400, "malformed_json", "the body is not valid JSON: " + e.getMessage());
-        }
-        if (in == null || !in.isObject()) {
-            throw ApiException.badRequest("the body must be a JSON object");
-        }
-        return in;
     }
 }

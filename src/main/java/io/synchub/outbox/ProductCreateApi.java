@@ -3,6 +3,7 @@ package io.synchub.outbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.synchub.api.ApiException;
+import io.synchub.api.JsonBody;
 import io.synchub.canonical.CanonicalJson;
 import io.synchub.channel.ChannelRegistry;
 import io.synchub.ownership.OwnershipRules;
@@ -48,7 +49,7 @@ public class ProductCreateApi {
     /** Returns the new product's id. */
     @Transactional
     public long create(String body) {
-        JsonNode json = parseObject(body);
+        JsonNode json = JsonBody.object(body);
         String clientId = json.hasNonNull("clientId") ? json.get("clientId").asText() : ChannelRegistry.DEFAULT_CLIENT;
         OwnershipRules rules = ownership.rules();
         ObjectNode fields = CanonicalJson.object();
@@ -116,21 +117,5 @@ public class ProductCreateApi {
         List<String> names = new ArrayList<>();
         fields.fieldNames().forEachRemaining(names::add);
         return names;
-    }
-
-    private static JsonNode parseObject(String body) {
-        if (body == null || body.isBlank()) {
-            throw ApiException.badRequest("the body is empty; send a JSON object");
-        }
-        JsonNode json;
-        try {
-            json = CanonicalJson.parse(body);
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(400, "malformed_json", "the body is not valid JSON: " + e.getMessage());
-        }
-        if (!json.isObject()) {
-            throw new ApiException(400, "malformed_json", "the body must be a JSON object");
-        }
-        return json;
     }
 }

@@ -3,6 +3,7 @@ package io.synchub.pos;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.synchub.api.ApiException;
+import io.synchub.api.JsonBody;
 import io.synchub.canonical.CanonicalJson;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
@@ -102,16 +103,7 @@ public class PosSyncApi {
         if (body.getBytes(StandardCharsets.UTF_8).length > maxEntityBytes) {
             throw new ApiException(413, "payload_too_large", "an entity may be at most " + maxEntityBytes + " bytes of JSON");
         }
-        JsonNode json;
-        try {
-            json = CanonicalJson.parse(body);
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(400, "malformed_json", "the body is not valid JSON: " + e.getMessage());
-        }
-        if (!json.isObject()) {
-            throw new ApiException(400, "malformed_json", "the body must be a JSON object");
-        }
-        return (ObjectNode) json;
+        return JsonBody.object(body);
     }
 
     static int limit(String limit) {

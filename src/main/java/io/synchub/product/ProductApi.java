@@ -3,6 +3,7 @@ package io.synchub.product;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.synchub.api.ApiException;
+import io.synchub.api.JsonBody;
 import io.synchub.api.ListPage;
 import io.synchub.api.Paging;
 import io.synchub.canonical.CanonicalJson;
@@ -70,7 +71,7 @@ public class ProductApi {
     /** PATCH: the hub's own edit (origin NOLIMITS) through the same ownership merge as every platform. */
     public String patch(@Header("id") String id, String body) {
         long productId = Paging.id("id", id);
-        JsonNode patch = parseObject(body);
+        JsonNode patch = JsonBody.object(body);
         OwnershipRules rules = ownership.rules();
         ObjectNode fields = CanonicalJson.object();
         List<String> unknown = new ArrayList<>();
@@ -129,23 +130,6 @@ public class ProductApi {
         return store.findById(productId).map(StoredProduct::clientId)
                 .orElseThrow(() -> ApiException.notFound("product " + productId));
     }
-
-    static JsonNode parseObject(String body) {
-        if (body == null || body.isBlank()) {
-            throw ApiException.badRequest("the body is empty; send a JSON object");
-        }
-        JsonNode json;
-        try {
-            json = CanonicalJson.parse(body);
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(400, "malformed_json", "the body is not valid JSON: " + e.getMessage());
-        }
-        if (!json.isObject()) {
-            throw new ApiException(400, "malformed_json", "the body must be a JSON object");
-        }
-        return json;
-    }
-
     private static JsonNode json(Object text) {
         return text == null ? null : CanonicalJson.parse(String.valueOf(text));
     }
