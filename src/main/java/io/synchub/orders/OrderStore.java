@@ -257,6 +257,9 @@ public class OrderStore {
         ObjectNode body = CanonicalJson.object();
         body.set("lines", withProducts(d));
         body.set("totals", d.totals());
+        if (d.shippingAddress() != null) {
+            body.set("shippingAddress", d.shippingAddress());
+        }
         return body;
     }
 
@@ -296,6 +299,6 @@ public class OrderStore {
         });
         return new OrderDraft(o.clientId(), o.origin(), o.externalId(), o.orderNumber(), o.customerRef(), o.currency(), lines,
                 (ObjectNode) o.body().path("totals"), o.total(), o.paymentStatus(), o.stage(), o.fulfilmentStatus(), o.test(),
-                o.placedAt(), o.sourceUpdatedAt());
+                o.placedAt(), o.sourceUpdatedAt(), o.body().path("shippingAddress").isObject() ? (ObjectNode) o.body().get("shippingAddress") : null);
     }
 }
