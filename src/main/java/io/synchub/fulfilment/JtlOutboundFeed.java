@@ -140,9 +140,13 @@ public class JtlOutboundFeed {
         if (updatedAt == null && status.equals(row.get("jtl_status"))) {
             return false;
         }
-        jdbc.update("UPDATE order_outbounds SET outbound_id = ?, jtl_status = ?, jtl_updated_at = COALESCE(?, jtl_updated_at), updated_at = ? "
-                        + "WHERE order_id = ?", outboundId, status, updatedAt == null ? null : Timestamp.from(updatedAt),
-                Timestamp.from(Instant.now()), orderId);
+        if (updatedAt == null) {
+            jdbc.update("UPDATE order_outbounds SET outbound_id = ?, jtl_status = ?, updated_at = ? WHERE order_id = ?",
+                    outboundId, status, Timestamp.from(Instant.now()), orderId);
+        } else {
+            jdbc.update("UPDATE order_outbounds SET outbound_id = ?, jtl_status = ?, jtl_updated_at = ?, updated_at = ? WHERE order_id = ?",
+                    outboundId, status, Timestamp.from(updatedAt), Timestamp.from(Instant.now()), orderId);
+        }
         if (orders.find(orderId).isEmpty()) {
             LOG.info("JTL outbound {} is {} but order {} was deleted in the hub", outboundId, status, orderId);
             return true;

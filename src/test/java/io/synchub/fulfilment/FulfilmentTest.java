@@ -133,6 +133,16 @@ class FulfilmentTest extends OutboundTestSupport {
         awaitNoOpenJobs();
         assertThat(count("SELECT COUNT(*) FROM dead_letters")).isZero();
         assertThat(hub.get("/api/v1/orders/" + id).json().get("fulfilmentStatus").asText()).isEqualTo("acknowledged");
+
+        // Shopify, not yet fulfilled, reports the order again without a fulfilment status: the warehouse's status stays
+        String later = new String(shopifyOrder(false), StandardCharsets.UTF_8).replace("\"updated_at\": \"2021-12-31T19:00:00-05:00\",\n  \"user_id\"",
+                "\"updated_at\": \"2022-01-02T10:00:00-05:00\",\n  \"user_id\"");
+        assertThat(later).contains("2022-01-02T10:00:00-05:00");
+        hub.shopifyWebhook("orders/updated", "evt-c2", later.getBytes(StandardCharsets.UTF_8), SECRET);
+        HubClient.await(Duration.ofSeconds(10), "the update processed",
+                () -> count("SELECT COUNT(*) FROM inbox WHERE status = 'DONE'") == 2);
+        assertThat(hub.get("/api/v1/orders/" + id).json().get("fulfilmentStatus").asText()).isEqualTo("acknowledged");
+        assertThat(count("SELECT COUNT(*) FROM outbox WHERE entity_type = 'order'")).as("an update plans no second outbound").isEqualTo(1);
     }
 
     @Test
