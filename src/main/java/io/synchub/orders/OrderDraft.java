@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  */
 public record OrderDraft(String clientId, String origin, String externalId, String orderNumber, String customerRef,
                          String currency, ArrayNode lines, ObjectNode totals, BigDecimal total, PaymentStatus paymentStatus,
-                         OrderStage stage, String fulfilmentStatus, boolean test, Instant placedAt, Instant sourceUpdatedAt) {
+                         OrderStage stage, String fulfilmentStatus, boolean test, Instant placedAt, Instant sourceUpdatedAt,
+                         ObjectNode shippingAddress) {
 
     private static final Pattern ORIGIN = Pattern.compile("[A-Z][A-Z0-9_]{1,39}");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
@@ -98,12 +99,16 @@ public record OrderDraft(String clientId, String origin, String externalId, Stri
         }
         Instant placedAt = time(in, "placedAt", errors);
         Instant sourceUpdatedAt = time(in, "sourceUpdatedAt", errors);
+        JsonNode address = in.get("shippingAddress");
+        if (address != null && !address.isNull() && !address.isObject()) {
+            errors.add("'shippingAddress' must be an object such as {\"name\", \"address1\", \"city\", \"zip\", \"countryCode\"}, got " + address);
+        }
         if (!errors.isEmpty()) {
             throw ApiException.unprocessable("the order is invalid: " + String.join("; ", errors));
         }
         return new OrderDraft(clientId, origin, externalId, orderNumber, customerRef, currency, lines, totals,
                 totals.get("total").decimalValue(), payment, stage, fulfilment, testNode != null && testNode.asBoolean(false),
-                placedAt, sourceUpdatedAt);
+                placedAt, sourceUpdatedAt, address != null && address.isObject() ? (ObjectNode) address.deepCopy() : null);
     }
 
     /** The content that identifies what was ordered (compared when a source sends an order the hub already has). */

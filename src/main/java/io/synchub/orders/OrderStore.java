@@ -66,7 +66,7 @@ public class OrderStore {
      * An order from its own platform (webhook): created when new, else updated — a repeated or reordered create is an
      * update, never a second order. Updates older than the last one applied (the source's own clock) are skipped;
      * the stage only moves forward (see {@link OrderStage#platformMayMoveTo}); payment and fulfilment status follow
-     * the platform.
+     * the platform, except that a platform without a fulfilment status keeps the one the hub has.
      */
     public Stored applyFromPlatform(OrderDraft d) {
         return tx.execute(s -> {
@@ -92,7 +92,10 @@ public class OrderStore {
                             d.stage().wire(), existing.stage().wire());
                 }
             }
-            return new Stored(update(existing, d, stage, d.paymentStatus(), d.fulfilmentStatus(), d.origin()), false, true);
+            // a platform that reports no fulfilment status (WooCommerce never does; Shopify before fulfilment) leaves the
+            // warehouse's (JTL's outbound status) in place
+            String fulfilment = d.fulfilmentStatus() != null ? d.fulfilmentStatus() : existing.fulfilmentStatus();
+            return new Stored(update(existing, d, stage, d.paymentStatus(), fulfilment, d.origin()), false, true);
         });
     }
 
@@ -257,6 +260,9 @@ public class OrderStore {
         ObjectNode body = CanonicalJson.object();
         body.set("lines", withProducts(d));
         body.set("totals", d.totals());
+        if (d.shippingAddress() != null) {
+            body.set("shippingAddress", d.shippingAddress());
+        }
         return body;
     }
 
@@ -296,6 +302,6 @@ public class OrderStore {
         });
         return new OrderDraft(o.clientId(), o.origin(), o.externalId(), o.orderNumber(), o.customerRef(), o.currency(), lines,
                 (ObjectNode) o.body().path("totals"), o.total(), o.paymentStatus(), o.stage(), o.fulfilmentStatus(), o.test(),
-                o.placedAt(), o.sourceUpdatedAt());
+                o.placedAt(), o.sourceUpdatedAt(), o.body().path("shippingAddress").isObject() ? (ObjectNode) o.body().get("shippingAddress") : null);
     }
 }

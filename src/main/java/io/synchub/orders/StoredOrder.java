@@ -38,6 +38,9 @@ public record StoredOrder(long id, String clientId, String origin, String extern
         o.put("currency", currency);
         o.set("lines", body.path("lines"));
         o.set("totals", body.path("totals"));
+        if (body.path("shippingAddress").isObject()) {
+            o.set("shippingAddress", body.get("shippingAddress"));
+        }
         o.put("stage", stage.wire());
         var allowed = o.putArray("allowedStages");
         stage.next().forEach(s -> allowed.add(s.wire()));

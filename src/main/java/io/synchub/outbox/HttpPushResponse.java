@@ -13,14 +13,17 @@ import org.springframework.stereotype.Component;
 @Component("httpPushResponse")
 public class HttpPushResponse {
 
+    /** Exchange property: a 409 answer means the create was done before (the push route reads the answered body). */
+    public static final String CONFLICT_IS_DONE = "pushConflictIsDone";
+
     public void check(@Header(Exchange.HTTP_RESPONSE_CODE) Integer status, @Header("Retry-After") String retryAfter,
                       @Header(Exchange.HTTP_URI) String uri, String body, Exchange exchange) {
         int code = status == null ? 0 : status;
         if (code >= 200 && code < 300) {
             return;
         }
-        if (code == 409 && exchange.getProperty("acceptConflict", false, Boolean.class) && body != null && body.contains("jfsku")) {
-            return; // a create of something the platform has already: the caller links to the existing one
+        if (code == 409 && Boolean.TRUE.equals(exchange.getProperty(CONFLICT_IS_DONE, Boolean.class))) {
+            return; // a create the target already has (a retry after a lost answer): the route reads the answered entity
         }
         OutboxJob job = exchange.getProperty(OutboxJob.PROPERTY, OutboxJob.class);
         String target = job == null ? exchange.getProperty("target", "the target", String.class) : job.target();

@@ -38,6 +38,11 @@ public class Outbox {
     public static final String OP_UPDATE = "update";
     public static final String OP_STOCK = "stock_update";
     public static final String OP_CREATE = "create";
+    public static final String ENTITY_ORDER = "order";
+    /** An order's outbound (shipping order) in JTL-FFN: route push-jtl-outbounds. */
+    public static final String OP_CREATE_OUTBOUND = "create-outbound";
+    /** A shipped order reported back to the shop it came from: route push-<target>-fulfilments. */
+    public static final String OP_REPORT_FULFILMENT = "report-fulfilment";
 
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
 

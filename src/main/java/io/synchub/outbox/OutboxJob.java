@@ -9,8 +9,13 @@ public record OutboxJob(long id, String entityType, String entityId, String clie
 
     public static final String PROPERTY = "outboxJob";
 
-    /** The push route for this job: {@code direct:push-<target>-<entity>s}, or {@code -stock} for stock operations. */
+    /** The push route for this job: {@code direct:push-<target>-<entity>s}, or {@code -stock} for stock operations;
+     * order jobs go to {@code push-jtl-outbounds} or {@code push-<shop>-fulfilments}. */
     public String route() {
+        if (Outbox.ENTITY_ORDER.equals(entityType)) {
+            String what = Outbox.OP_CREATE_OUTBOUND.equals(operation) ? "outbounds" : "fulfilments";
+            return "direct:push-" + target.toLowerCase(Locale.ROOT) + "-" + what;
+        }
         String what = Outbox.OP_STOCK.equals(operation) ? "stock" : entityType + "s";
         return "direct:push-" + target.toLowerCase(Locale.ROOT) + "-" + what;
     }

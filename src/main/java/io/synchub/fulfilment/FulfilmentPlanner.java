@@ -1,0 +1,50 @@
+package io.synchub.fulfilment;
+
+import io.synchub.orders.OrderCreatedListener;
+import io.synchub.orders.OrderStage;
+import io.synchub.orders.StoredOrder;
+import io.synchub.outbox.Outbox;
+import io.synchub.outbox.PushTargets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.util.Set;
+
+/**
+ * A new order is sent to the warehouse: inside the order's creating transaction, an outbox job (order, JTL,
+ * create-outbound) is written, so the order and its fulfilment job commit together. Test orders, orders that arrive
+ * already shipped, delivered, cancelled or returned, and a hub without JTL configured plan nothing.
+ */
+@Component
+public class FulfilmentPlanner implements OrderCreatedListener {
+
+    static final int PRIORITY_ORDER = 1;
+    private static final Logger LOG = LoggerFactory.getLogger(FulfilmentPlanner.class);
+
+    private final Outbox outbox;
+    private final PushTargets targets;
+
+    public FulfilmentPlanner(Outbox outbox, PushTargets targets) {
+        this.outbox = outbox;
+        this.targets = targets;
+    }
+
+    @Override
+    public void onOrderCreated(StoredOrder order) {
+        if (order.test()) {
+            LOG.info("order {} is a test order: not sent to JTL fulfilment", order.id());
+            return;
+        }
+        if (order.stage() != OrderStage.PENDING && order.stage() != OrderStage.CONFIRMED && order.stage() != OrderStage.PROCESSING) {
+            LOG.info("order {} arrived {}: not sent to JTL fulfilment", order.id(), order.stage().wire());
+            return;
+        }
+        if (!targets.enabled(PushTargets.JTL)) {
+            LOG.info("order {} not sent to fulfilment: JTL is not configured (JTL_BASE_URL, JTL_CLIENT_ID)", order.id());
+            return;
+        }
+        outbox.enqueue(Outbox.ENTITY_ORDER, Long.toString(order.id()), order.clientId(), PushTargets.JTL, Outbox.OP_CREATE_OUTBOUND,
+                PRIORITY_ORDER, order.origin(), null, Set.of());
+    }
+}
