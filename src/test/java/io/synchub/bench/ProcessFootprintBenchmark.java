@@ -102,9 +102,14 @@ class ProcessFootprintBenchmark {
 
     /** The hub's process: our child whose command line carries its port. */
     private static long childPid(int port) {
-        return ProcessHandle.current().children()
-                .filter(p -> p.info().arguments().map(a -> List.of(a).contains("--server.port=" + port)).orElse(false))
-                .findFirst().orElseThrow(() -> new AssertionError("no child process with --server.port=" + port)).pid();
+        String arg = "--server.port=" + port;
+        return ProcessHandle.current().children().filter(p -> {
+            try {
+                return List.of(Files.readString(Path.of("/proc/" + p.pid() + "/cmdline")).split("\0")).contains(arg);
+            } catch (Exception e) {
+                return false;
+            }
+        }).findFirst().orElseThrow(() -> new AssertionError("no child process with " + arg)).pid();
     }
 
     private static double rssMb(long pid) throws Exception {
