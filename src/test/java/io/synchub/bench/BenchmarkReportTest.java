@@ -141,7 +141,21 @@ class BenchmarkReportTest {
                 + "- memory: " + mem + "\n"
                 + "- Java: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + "\n"
                 + "- OS: " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch") + "\n"
-                + "- load average when the report was written: " + loadAverage() + "\n";
+                + "- load average when the report was written: " + loadAverage() + "\n"
+                + busyWarning();
+    }
+
+    /** Figures taken while other work ran on the cores are not the hub's: say so in the report itself. */
+    private static String busyWarning() throws IOException {
+        Path p = Path.of("/proc/loadavg");
+        if (!Files.isReadable(p)) {
+            return "";
+        }
+        double load5 = Double.parseDouble(Files.readString(p).trim().split("\\s+")[1]);
+        int cores = Runtime.getRuntime().availableProcessors();
+        return load5 <= cores ? "" : "\n**The machine was busy** (5-minute load average " + load5 + " on " + cores
+                + " cores, mostly work other than these benchmarks): rates here are too low and latencies too high by an"
+                + " unknown factor. Rerun `bench/run` on a quiet machine before judging a target.\n";
     }
 
     private static String loadAverage() throws IOException {

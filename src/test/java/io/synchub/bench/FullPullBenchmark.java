@@ -78,7 +78,7 @@ class FullPullBenchmark extends SimulatedWooBenchSupport {
             long served = requests.stream().filter(r -> r.status() == 200).count();
             long throttled = requests.stream().filter(r -> r.status() == 429).count();
             report.figure("rate-limited pull: floor (pages - 1) x 500 ms (limit)", floor, "s", null, null)
-                    .figure("rate-limited pull: pages served / 429 answers", served, "pages", null, null)
+                    .figure("rate-limited pull: pages served before the pull ended", served, "pages", null, null)
                     .note(throttled + " request(s) answered 429; " + requests.size() + " request(s) in all, in " + String.format("%.2f", elapsed) + " s");
             if (failure != null) {
                 report.missed("full pull of " + PRODUCTS + " products, 1 request / 500 ms", "s", "<= 105% of floor", floor,

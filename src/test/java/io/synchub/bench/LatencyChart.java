@@ -76,7 +76,7 @@ final class LatencyChart {
         g.setColor(new Color(0xbbbbbb));
         g.drawLine(x99, TOP, x99, TOP + plotH);
         g.setColor(Color.BLACK);
-        g.drawString("percentile of requests (p99 line dashed at the right)", LEFT + plotW / 2 - 150, H - 15);
+        g.drawString("percentile of requests (grey lines at p50 and p99)", LEFT + plotW / 2 - 150, H - 15);
         g.drawRect(LEFT, TOP, plotW, plotH);
 
         int i = 0;
