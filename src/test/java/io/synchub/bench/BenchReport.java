@@ -15,6 +15,7 @@ final class BenchReport {
 
     private final String name;
     private final ObjectNode root = CanonicalJson.object();
+    private final ObjectNode settings = root.putObject("settings");
     private final ArrayNode figures = root.putArray("figures");
 
     BenchReport(String name) {
@@ -37,6 +38,33 @@ final class BenchReport {
         }
         System.out.printf("BENCH %-60s %12.2f %-8s target %s%s%n", figure, value, unit, target,
                 limit == null ? "" : "  (limit measured: " + limit + ")");
+        return this;
+    }
+
+    /** A setting of this run worth printing next to its figures (load shape, sizes, limits configured). */
+    BenchReport setting(String key, String value) {
+        settings.put(key, value);
+        return this;
+    }
+
+    /** A figure that could not be measured (the run did not reach it): no value, and the reason, so the report says so. */
+    BenchReport missed(String figure, String unit, String target, Double limit, String reason) {
+        ObjectNode f = figures.addObject();
+        f.put("name", figure);
+        f.putNull("value");
+        f.put("unit", unit);
+        f.put("target", target);
+        if (limit != null) {
+            f.put("limit", Math.round(limit * 100) / 100.0);
+        }
+        f.put("note", reason);
+        System.out.printf("BENCH %-60s %12s %-8s target %s  (%s)%n", figure, "not reached", unit, target, reason);
+        return this;
+    }
+
+    /** A note next to the last figure (what it means, why it is short). */
+    BenchReport note(String text) {
+        ((ObjectNode) figures.get(figures.size() - 1)).put("note", text);
         return this;
     }
 

@@ -165,7 +165,7 @@ class InboundPipelineBenchmark extends HubTestSupport {
         return out;
     }
 
-    private static double[] sample(double[] sorted, int n) {
+    static double[] sample(double[] sorted, int n) {
         double[] out = new double[Math.min(n, sorted.length)];
         for (int i = 0; i < out.length; i++) {
             out[i] = sorted[(int) ((long) i * sorted.length / out.length)];

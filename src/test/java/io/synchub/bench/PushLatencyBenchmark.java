@@ -1,0 +1,149 @@
+package io.synchub.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.platformsim.core.CatalogueSpec;
+import io.platformsim.core.RecordedRequest;
+import io.platformsim.woocommerce.WooConfig;
+import io.platformsim.woocommerce.WooSimulator;
+import io.synchub.canonical.CanonicalJson;
+import io.synchub.support.HubClient;
+import io.synchub.webhook.HmacSignature;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * DESIGN §7: webhook → push started at the target, p99 &lt; 500 ms at 200 updates/s. Open loop: Shopify product
+ * updates are sent on a fixed schedule (one every 5 ms, whatever the hub answers), each for a different product that
+ * is linked to a simulated WooCommerce shop; the simulator journals when each push (single PUT or batch item) arrives.
+ * Latency = arrival at WooCommerce − the update's scheduled send time (so a stalled hub cannot hide its queueing).
+ * The limit measured in the same run: the webhook accept latency of the same requests (the floor a push cannot beat).
+ */
+@Tag("benchmark")
+class PushLatencyBenchmark extends SimulatedWooBenchSupport {
+
+    private static final int RATE = Integer.getInteger("bench.push.rate", 200);
+    private static final int SECONDS = Integer.getInteger("bench.push.seconds", 20);
+    private static final int WARMUP = 400;
+
+    @Test
+    void webhookToPushStarted() throws Exception {
+        int n = RATE * SECONDS;
+        try (WooSimulator woo = new WooSimulator(WooConfig.defaults().withCatalogue(new CatalogueSpec(n + WARMUP, 11, 0.0, 1))).start()) {
+            pointWooCommerceAt(woo);
+            long[] wooIds = seedLinkedProducts(woo, n + WARMUP);
+            List<byte[]> bodies = InboundPipelineBenchmark.payloads(n + WARMUP, "21.50");
+            String url = "http://localhost:" + port + "/webhooks/shopify";
+
+            // warm-up on products of their own, then an empty outbox and journal
+            OpenLoopLoad.send(RATE, WARMUP, i -> shopifyUpdate(url, bodies.get(n + i), "warm-" + i));
+            HubClient.await(Duration.ofSeconds(60), "the warm-up pushes", () ->
+                    count("SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'processing')") == 0
+                            && count("SELECT COUNT(*) FROM inbox WHERE status = 'PENDING'") == 0);
+            woo.requests().clear();
+
+            OpenLoopLoad.Sent sent = OpenLoopLoad.send(RATE, n, i -> shopifyUpdate(url, bodies.get(i), "run-" + i));
+            assertThat(sent.failures()).as("webhooks not answered 200").isZero();
+            Map<Long, Instant> arrivals = new HashMap<>();
+            HubClient.await(Duration.ofSeconds(120), "every update pushed to WooCommerce", () -> {
+                arrivals.clear();
+                arrivals.putAll(firstPushArrivals(woo.requests().all()));
+                return Arrays.stream(wooIds, 0, n).allMatch(arrivals::containsKey);
+            });
+
+            double[] push = new double[n];
+            for (int i = 0; i < n; i++) {
+                push[i] = Duration.between(sent.scheduled()[i], arrivals.get(wooIds[i])).toNanos() / 1e6;
+            }
+            Arrays.sort(push);
+            double[] accept = Arrays.copyOf(sent.latenciesMs(), n);
+            Arrays.sort(accept);
+            double acceptP99 = BenchReport.percentile(accept, 99);
+            new BenchReport("push-latency")
+                    .setting("rate", RATE + " updates/s open loop for " + SECONDS + " s (" + n + " Shopify products/update webhooks, each a different product)")
+                    .setting("target", "WooCommerce simulator on loopback, hub WooCommerce push rate " + environment.getProperty("synchub.woocommerce.requests-per-second") + " req/s, batches <= 100")
+                    .figure("offered webhook rate", sent.offeredRate(), "req/s", null, null)
+                    .figure("webhook accept latency p99 (limit)", acceptP99, "ms", null, null)
+                    .figure("webhook -> push started p50", BenchReport.percentile(push, 50), "ms", null, null)
+                    .figure("webhook -> push started p99", BenchReport.percentile(push, 99), "ms", "< 500", acceptP99)
+                    .figure("webhook -> push started max", push[n - 1], "ms", null, null)
+                    .figure("WooCommerce requests for the pushes", woo.requests().total(), "requests", null, null)
+                    .series("pushLatenciesMs", InboundPipelineBenchmark.sample(push, 2000))
+                    .series("pushAcceptLatenciesMs", InboundPipelineBenchmark.sample(accept, 2000))
+                    .write();
+        }
+    }
+
+    /** Hub products linked to Shopify (the ids of the benchmark payloads) and to WooCommerce (the simulator's ids). */
+    private long[] seedLinkedProducts(WooSimulator woo, int count) {
+        long[] wooIds = new long[count];
+        for (int i = 0; i < count; i++) {
+            JsonNode p = woo.productBySku(String.format("SIM-%06d", i)).orElse(null);
+            if (p == null) {
+                p = woo.productBySku(String.format("SIM-%06d", i + 1)).orElseThrow();
+            }
+            wooIds[i] = p.get("id").asLong();
+        }
+        Timestamp earlier = Timestamp.from(Instant.now().minus(Duration.ofHours(1)));
+        List<Object[]> products = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String fields = "{\"sku\":\"BENCH-" + i + "\",\"name\":\"Bench Shirt " + i + "\",\"netSalesPrice\":19.99,"
+                    + "\"compareAtPrice\":29.99,\"vendor\":\"Acme\"}";
+            products.add(new Object[]{"BENCH-" + i, "Bench Shirt " + i, fields, earlier, earlier});
+        }
+        jdbc.batchUpdate("INSERT INTO products (client_id, sku, name, fields, field_meta, source_clocks, version, sync_status, "
+                + "last_updated_by, last_updated_at, created_at) VALUES ('default', ?, ?, ?, '{}', '{}', 1, 'SYNCED', 'NOLIMITS', ?, ?)", products);
+        Map<String, Long> ids = new HashMap<>();
+        jdbc.query("SELECT id, sku FROM products", rs -> {
+            ids.put(rs.getString(2), rs.getLong(1));
+        });
+        List<Object[]> links = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            long id = ids.get("BENCH-" + i);
+            links.add(new Object[]{id, "SHOPIFY", String.valueOf(788032119674292922L + i), String.valueOf(642667041472713922L + i), earlier});
+            links.add(new Object[]{id, "WOOCOMMERCE", String.valueOf(wooIds[i]), String.valueOf(wooIds[i]), earlier});
+        }
+        jdbc.batchUpdate("INSERT INTO product_links (product_id, platform, client_id, external_product_id, external_variant_id, "
+                + "inventory_item_id, created_at) VALUES (?, ?, 'default', ?, ?, NULL, ?)", links);
+        return wooIds;
+    }
+
+    /** The first arrival at WooCommerce of a push for each product id (single PUT /products/{id} or an item of a batch). */
+    static Map<Long, Instant> firstPushArrivals(List<RecordedRequest> requests) {
+        Map<Long, Instant> out = new HashMap<>();
+        for (RecordedRequest r : requests) {
+            if (r.status() >= 300) {
+                continue;
+            }
+            if (r.is("POST", "/wp-json/wc/v3/products/batch")) {
+                for (JsonNode item : CanonicalJson.parse(r.body()).path("update")) {
+                    out.putIfAbsent(item.path("id").asLong(), r.at());
+                }
+            } else if (r.method().equals("PUT") && r.path().matches("/wp-json/wc/v3/products/\\d+")) {
+                out.putIfAbsent(Long.parseLong(r.path().substring(r.path().lastIndexOf('/') + 1)), r.at());
+            }
+        }
+        return out;
+    }
+
+    static HttpRequest shopifyUpdate(String url, byte[] body, String eventId) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("X-Shopify-Topic", "products/update")
+                .header("X-Shopify-Hmac-Sha256", HmacSignature.sign(SECRET, body))
+                .header("X-Shopify-Shop-Domain", "bench.myshopify.com")
+                .header("X-Shopify-Event-Id", eventId + "-" + System.nanoTime())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    }
+}
