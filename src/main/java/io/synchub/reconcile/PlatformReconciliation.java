@@ -39,6 +39,7 @@ import java.util.regex.Pattern;
 public class PlatformReconciliation {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlatformReconciliation.class);
+    private static final int MAX_RATE_LIMIT_WAITS = 600;
     private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>;\\s*rel=\"next\"");
 
     private final JdbcTemplate jdbc;
@@ -137,20 +138,42 @@ public class PlatformReconciliation {
         return summary;
     }
 
+    /**
+     * One page. A 429 is waited out as the platform says (Retry-After, fractional seconds allowed; 1 s without one)
+     * and the same page asked again, up to {@value #MAX_RATE_LIMIT_WAITS} times: a rate-limited pull finishes at
+     * the pace the limit allows instead of giving up on page 2.
+     */
     private HttpResponse<String> get(String url, String authHeader, String authValue) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                    .header(authHeader, authValue).header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("GET " + url.replaceAll("\\?.*", "") + " answered HTTP " + r.statusCode()
-                        + "; the reconciliation cursor is kept and the next run retries");
+            for (int waits = 0; ; waits++) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                        .header(authHeader, authValue).header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 429 && waits < MAX_RATE_LIMIT_WAITS) {
+                    Thread.sleep(retryAfterMillis(r.headers().firstValue("Retry-After").orElse(null)));
+                    continue;
+                }
+                if (r.statusCode() != 200) {
+                    throw new IllegalStateException("GET " + url.replaceAll("\\?.*", "") + " answered HTTP " + r.statusCode()
+                            + "; the reconciliation cursor is kept and the next run retries");
+                }
+                return r;
             }
-            return r;
         } catch (IOException e) {
             throw new IllegalStateException("GET " + url.replaceAll("\\?.*", "") + " failed (" + e + "); the cursor is kept", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    static long retryAfterMillis(String header) {
+        if (header == null || header.isBlank()) {
+            return 1000;
+        }
+        try {
+            return Math.max(0, Math.min(60_000, Math.round(Double.parseDouble(header.trim()) * 1000)));
+        } catch (NumberFormatException e) {
+            return 1000; // an HTTP date or garbage: a short, safe wait
         }
     }
 

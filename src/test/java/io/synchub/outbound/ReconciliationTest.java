@@ -57,4 +57,18 @@ class ReconciliationTest extends OutboundTestSupport {
         assertThat(jdbc.queryForObject("SELECT cursor_value FROM poll_cursors WHERE name = 'woocommerce-products'", String.class))
                 .isEqualTo("2026-01-01T00:00:00");
     }
+
+    @Test
+    void aRateLimitedPageIsWaitedOutAsTheAnswerSaysAndAskedAgain() {
+        String woo = "[" + new String(HubClient.fixture("woocommerce/product.updated.json"), StandardCharsets.UTF_8) + "]";
+        WOO.stubFor(get(urlPathEqualTo("/wp-json/wc/v3/products")).inScenario("limit").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0.5")).willSetStateTo("open"));
+        WOO.stubFor(get(urlPathEqualTo("/wp-json/wc/v3/products")).inScenario("limit").whenScenarioStateIs("open")
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withHeader("X-WP-TotalPages", "1").withBody(woo)));
+        jdbc.update("INSERT INTO poll_cursors (name, cursor_value, updated_at) VALUES ('woocommerce-products', '2026-01-01T00:00:00', CURRENT_TIMESTAMP)");
+        long t0 = System.nanoTime();
+        assertThat(reconciliation.woocommerce()).contains("1 product(s) queued");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("Retry-After: 0.5 honoured").isGreaterThanOrEqualTo(Duration.ofMillis(500));
+        WOO.verify(2, getRequestedFor(urlPathEqualTo("/wp-json/wc/v3/products")));
+    }
 }
