@@ -1,13 +1,11 @@
 package io.synchub.fulfilment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.synchub.canonical.CanonicalJson;
 import io.synchub.canonical.DbTime;
 import io.synchub.orders.OrderStore;
 import io.synchub.ownership.DurationText;
-import io.synchub.outbox.ErrorClass;
-import io.synchub.outbox.PushFailure;
 import io.synchub.platform.jtl.JtlTokens;
+import io.synchub.platform.jtl.JtlUpdatesFeed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -16,18 +14,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -51,19 +40,18 @@ public class JtlOutboundFeed {
     private final JtlTokens tokens;
     private final OrderStore orders;
     private final FulfilmentReports reports;
-    private final String baseUrl;
+    private final JtlUpdatesFeed feed;
     private final Duration initialLookback;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     public JtlOutboundFeed(JdbcTemplate jdbc, PlatformTransactionManager txManager, JtlTokens tokens, OrderStore orders,
-                           FulfilmentReports reports, @Value("${synchub.jtl.base-url:}") String baseUrl,
+                           FulfilmentReports reports, JtlUpdatesFeed feed,
                            @Value("${synchub.jtl.initial-lookback:1h}") String initialLookback) {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(txManager);
         this.tokens = tokens;
         this.orders = orders;
         this.reports = reports;
-        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.feed = feed;
         this.initialLookback = DurationText.parse(initialLookback);
     }
 
@@ -74,40 +62,15 @@ public class JtlOutboundFeed {
     }
 
     private String pollLocked(String token) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        jdbc.update("INSERT INTO poll_cursors (name, cursor_value, updated_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                CURSOR, now.minus(initialLookback).toString(), Timestamp.from(now));
-        List<String> cursor = jdbc.queryForList("SELECT cursor_value FROM poll_cursors WHERE name = ? FOR UPDATE SKIP LOCKED", String.class, CURSOR);
-        if (cursor.isEmpty()) {
-            return "another hub instance is polling the JTL outbound feed";
-        }
-        Instant from = Instant.parse(cursor.get(0));
-        String url = baseUrl + "/v1/merchant/outbounds/updates?fromDate=" + enc(from.toString()) + "&toDate=" + enc(now.toString())
-                + "&page=1&ignoreOwnApplicationId=true";
-        int pages = 0;
-        int entries = 0;
-        int applied = 0;
-        String windowEnd = now.toString();
-        while (url != null) {
-            JsonNode page = get(url, token);
-            pages++;
-            for (JsonNode entry : page.path("data")) {
-                entries++;
-                if (apply(entry.path("data").isObject() ? entry.get("data") : entry)) {
-                    applied++;
-                }
-            }
-            if (page.hasNonNull("to")) {
-                windowEnd = page.get("to").asText();
-            }
-            url = page.path("moreDataAvailable").asBoolean(false) && page.hasNonNull("nextChunkUrl")
-                    ? resolve(page.get("nextChunkUrl").asText()) : null;
-        }
-        Instant next = parseInstant(windowEnd, now);
-        jdbc.update("UPDATE poll_cursors SET cursor_value = ?, updated_at = ? WHERE name = ?", next.toString(), Timestamp.from(Instant.now()), CURSOR);
-        String summary = "JTL outbound feed " + from + " .. " + next + ": " + pages + " page(s), " + entries + " update(s), " + applied + " applied";
-        LOG.info(summary);
-        return summary;
+        return feed.readWindow(CURSOR, "/v1/merchant/outbounds/updates", "&page=1", initialLookback, token, "outbound feed",
+                        entry -> apply(entry.path("data").isObject() ? entry.get("data") : entry))
+                .map(w -> {
+                    String summary = "JTL outbound feed " + w.from() + " .. " + w.to() + ": " + w.pages() + " page(s), " + w.entries()
+                            + " update(s), " + w.applied() + " applied";
+                    LOG.info(summary);
+                    return summary;
+                })
+                .orElse("another hub instance is polling the JTL outbound feed");
     }
 
     /** Applies one outbound's state unless it is not newer than the last one applied to that outbound. */
@@ -132,7 +95,7 @@ public class JtlOutboundFeed {
         }
         Map<String, Object> row = rows.get(0);
         long orderId = ((Number) row.get("order_id")).longValue();
-        Instant updatedAt = parseInstant(outbound.path("modificationInfo").path("updatedAt").asText(""), null);
+        Instant updatedAt = JtlUpdatesFeed.parseInstant(outbound.path("modificationInfo").path("updatedAt").asText(""), null);
         Instant applied = DbTime.instant(row.get("jtl_updated_at"));
         if (updatedAt != null && applied != null && !updatedAt.isAfter(applied)) {
             return false;
@@ -158,60 +121,8 @@ public class JtlOutboundFeed {
         }
         return true;
     }
-
-    private JsonNode get(String url, String token) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + token).header("Accept", "application/json").GET().build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new PushFailure(ErrorClass.NETWORK, "the JTL outbound feed is unreachable (" + e + "); the cursor is kept and the next poll retries");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PushFailure(ErrorClass.NETWORK, "interrupted while reading the JTL outbound feed");
-        }
-        if (response.statusCode() == 401) {
-            tokens.invalidate();
-        }
-        if (response.statusCode() != 200) {
-            throw PushFailure.ofStatus(response.statusCode(), "the JTL outbound feed answered HTTP " + response.statusCode()
-                    + " for " + url + "; the cursor is kept and the next poll retries", null);
-        }
-        return CanonicalJson.parse(response.body());
-    }
-
-    /** nextChunkUrl may be absolute, relative to the host (/api/v1/…) or relative to the API base (/v1/…). */
-    private String resolve(String next) {
-        if (next.startsWith("http://") || next.startsWith("https://")) {
-            return next;
-        }
-        URI base = URI.create(baseUrl);
-        String basePath = base.getPath() == null ? "" : base.getPath();
-        String path = next.startsWith("/") ? next : "/" + next;
-        if (!basePath.isEmpty() && !path.startsWith(basePath + "/")) {
-            path = basePath + path;
-        }
-        return base.getScheme() + "://" + base.getRawAuthority() + path;
-    }
-
     public String cursor() {
-        return jdbc.queryForList("SELECT cursor_value FROM poll_cursors WHERE name = ?", String.class, CURSOR).stream().findFirst().orElse(null);
+        return feed.cursor(CURSOR);
     }
 
-    private static Instant parseInstant(String text, Instant fallback) {
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (RuntimeException e) {
-            try {
-                return Instant.parse(text);
-            } catch (RuntimeException e2) {
-                return fallback;
-            }
-        }
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
 }

@@ -3,8 +3,6 @@ package io.synchub.platform.jtl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.synchub.canonical.CanonicalJson;
-import io.synchub.outbox.ErrorClass;
-import io.synchub.outbox.PushFailure;
 import io.synchub.product.ApplyResult;
 import io.synchub.product.ProductLink;
 import io.synchub.product.ProductStore;
@@ -18,20 +16,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -54,18 +43,17 @@ public class JtlStockFeed {
     private final TransactionTemplate tx;
     private final JtlTokens tokens;
     private final ProductStore store;
-    private final String baseUrl;
+    private final JtlUpdatesFeed feed;
     private final Duration initialLookback;
     private final String clientId;
     private final SellableFormula formula;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private volatile Instant lastPollAt;
     private volatile String lastPollError;
     private volatile String lastPollSummary;
 
     public JtlStockFeed(JdbcTemplate jdbc, PlatformTransactionManager txManager, JtlTokens tokens, ProductStore store,
-                        @Value("${synchub.jtl.base-url:}") String baseUrl,
+                        JtlUpdatesFeed feed,
                         @Value("${synchub.jtl.initial-lookback:1h}") String initialLookback,
                         @Value("${synchub.jtl.client-id-in-hub:default}") String clientId,
                         @Value("${synchub.jtl.sellable-formula:level-minus-reserved-blocked}") String formula) {
@@ -73,7 +61,7 @@ public class JtlStockFeed {
         this.tx = new TransactionTemplate(txManager);
         this.tokens = tokens;
         this.store = store;
-        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.feed = feed;
         this.initialLookback = DurationText.parse(initialLookback);
         this.clientId = clientId;
         this.formula = SellableFormula.of(formula);
@@ -96,40 +84,14 @@ public class JtlStockFeed {
     }
 
     private String pollLocked(String token) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        jdbc.update("INSERT INTO poll_cursors (name, cursor_value, updated_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                CURSOR, now.minus(initialLookback).toString(), Timestamp.from(now));
-        List<String> cursor = jdbc.queryForList("SELECT cursor_value FROM poll_cursors WHERE name = ? FOR UPDATE SKIP LOCKED", String.class, CURSOR);
-        if (cursor.isEmpty()) {
-            return "another hub instance is polling the JTL stock feed";
-        }
-        Instant from = Instant.parse(cursor.get(0));
-        String url = baseUrl + "/v1/merchant/stocks/updates?fromDate=" + enc(from.toString()) + "&toDate=" + enc(now.toString())
-                + "&ignoreOwnApplicationId=true";
-        int pages = 0;
-        int entries = 0;
-        int applied = 0;
-        String windowEnd = now.toString();
-        while (url != null) {
-            JsonNode page = get(url, token);
-            pages++;
-            for (JsonNode change : page.path("data")) {
-                entries++;
-                if (apply(change)) {
-                    applied++;
-                }
-            }
-            if (page.hasNonNull("to")) {
-                windowEnd = page.get("to").asText();
-            }
-            url = page.path("moreDataAvailable").asBoolean(false) && page.hasNonNull("nextChunkUrl")
-                    ? resolve(page.get("nextChunkUrl").asText()) : null;
-        }
-        Instant next = parseInstant(windowEnd, now);
-        jdbc.update("UPDATE poll_cursors SET cursor_value = ?, updated_at = ? WHERE name = ?", next.toString(), Timestamp.from(Instant.now()), CURSOR);
-        String summary = "JTL stock feed " + from + " .. " + next + ": " + pages + " page(s), " + entries + " change(s), " + applied + " newer level(s) applied";
-        LOG.info(summary);
-        return summary;
+        return feed.readWindow(CURSOR, "/v1/merchant/stocks/updates", "", initialLookback, token, "stock feed", this::apply)
+                .map(w -> {
+                    String summary = "JTL stock feed " + w.from() + " .. " + w.to() + ": " + w.pages() + " page(s), " + w.entries()
+                            + " change(s), " + w.applied() + " newer level(s) applied";
+                    LOG.info(summary);
+                    return summary;
+                })
+                .orElse("another hub instance is polling the JTL stock feed");
     }
 
     /** Applies one StockChange unless its stockVersion is not newer than the last one applied for its (warehouse, jfsku). */
@@ -190,43 +152,6 @@ public class JtlStockFeed {
             LOG.info("JTL stock for {} ({}) not applied: {}", jfsku, sku, result.skippedReason());
         }
     }
-
-    private JsonNode get(String url, String token) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + token).header("Accept", "application/json").GET().build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new PushFailure(ErrorClass.NETWORK, "the JTL stock feed is unreachable (" + e + "); the cursor is kept and the next poll retries");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PushFailure(ErrorClass.NETWORK, "interrupted while reading the JTL stock feed");
-        }
-        if (response.statusCode() == 401) {
-            tokens.invalidate();
-        }
-        if (response.statusCode() != 200) {
-            throw PushFailure.ofStatus(response.statusCode(), "the JTL stock feed answered HTTP " + response.statusCode()
-                    + " for " + url + "; the cursor is kept and the next poll retries", null);
-        }
-        return CanonicalJson.parse(response.body());
-    }
-
-    /** nextChunkUrl may be absolute, relative to the host (/api/v1/…) or relative to the API base (/v1/…). */
-    String resolve(String next) {
-        if (next.startsWith("http://") || next.startsWith("https://")) {
-            return next;
-        }
-        URI base = URI.create(baseUrl);
-        String basePath = base.getPath() == null ? "" : base.getPath();
-        String path = next.startsWith("/") ? next : "/" + next;
-        if (!basePath.isEmpty() && !path.startsWith(basePath + "/")) {
-            path = basePath + path;
-        }
-        return base.getScheme() + "://" + base.getRawAuthority() + path;
-    }
-
     public Instant lastPollAt() {
         return lastPollAt;
     }
@@ -240,7 +165,7 @@ public class JtlStockFeed {
     }
 
     public String cursor() {
-        return jdbc.queryForList("SELECT cursor_value FROM poll_cursors WHERE name = ?", String.class, CURSOR).stream().findFirst().orElse(null);
+        return feed.cursor(CURSOR);
     }
 
     private static BigDecimal decimal(JsonNode n, String field) {
@@ -252,19 +177,4 @@ public class JtlStockFeed {
         return Math.max(0L, d.setScale(0, RoundingMode.FLOOR).longValueExact());
     }
 
-    private static Instant parseInstant(String text, Instant fallback) {
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (RuntimeException e) {
-            try {
-                return Instant.parse(text);
-            } catch (RuntimeException e2) {
-                return fallback;
-            }
-        }
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
 }
