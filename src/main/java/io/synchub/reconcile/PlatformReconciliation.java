@@ -44,6 +44,9 @@ public class PlatformReconciliation {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    // each page's deliveries commit on their own, so the inbox drain works while later pages are still fetched;
+    // the cursor (locked by the outer transaction) moves only when the whole pull succeeded
+    private final TransactionTemplate pageTx;
     private final Inbox inbox;
     private final PushTargets targets;
     private final Duration lookback;
@@ -53,6 +56,8 @@ public class PlatformReconciliation {
                                   @Value("${synchub.reconcile.initial-lookback:24h}") Duration lookback) {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(txManager);
+        this.pageTx = new TransactionTemplate(txManager);
+        this.pageTx.setPropagationBehavior(TransactionTemplate.PROPAGATION_REQUIRES_NEW);
         this.inbox = inbox;
         this.targets = targets;
         this.lookback = lookback;
@@ -71,11 +76,18 @@ public class PlatformReconciliation {
                 HttpResponse<String> r = get(targets.wooBaseUrl() + "/products?modified_after=" + enc(from) + "&dates_are_gmt=true"
                         + "&per_page=100&orderby=modified&order=asc&page=" + page, "Authorization", targets.wooBasicAuth());
                 JsonNode items = CanonicalJson.parse(r.body());
+                queued += pageTx.execute(p -> {
+                    int n = 0;
+                    for (JsonNode item : items) {
+                        String modified = item.path("date_modified_gmt").asText("");
+                        if (queue("WOOCOMMERCE", "product.updated", item.path("id").asText() + "|" + modified, item)) {
+                            n++;
+                        }
+                    }
+                    return n;
+                });
                 for (JsonNode item : items) {
                     String modified = item.path("date_modified_gmt").asText("");
-                    if (queue("WOOCOMMERCE", "product.updated", item.path("id").asText() + "|" + modified, item)) {
-                        queued++;
-                    }
                     newest = modified.compareTo(newest) > 0 ? modified : newest;
                 }
                 int totalPages = Integer.parseInt(r.headers().firstValue("X-WP-TotalPages").orElse("1"));
@@ -100,11 +112,19 @@ public class PlatformReconciliation {
             int queued = 0;
             while (url != null) {
                 HttpResponse<String> r = get(url, "X-Shopify-Access-Token", targets.shopifyAccessToken());
-                for (JsonNode item : CanonicalJson.parse(r.body()).path("products")) {
-                    String updated = item.path("updated_at").asText("");
-                    if (queue("SHOPIFY", "products/update", item.path("admin_graphql_api_id").asText(item.path("id").asText()) + "|" + updated, item)) {
-                        queued++;
+                JsonNode products = CanonicalJson.parse(r.body()).path("products");
+                queued += pageTx.execute(p -> {
+                    int n = 0;
+                    for (JsonNode item : products) {
+                        String updated = item.path("updated_at").asText("");
+                        if (queue("SHOPIFY", "products/update", item.path("admin_graphql_api_id").asText(item.path("id").asText()) + "|" + updated, item)) {
+                            n++;
+                        }
                     }
+                    return n;
+                });
+                for (JsonNode item : products) {
+                    String updated = item.path("updated_at").asText("");
                     try {
                         Instant at = java.time.OffsetDateTime.parse(updated).toInstant();
                         newest = at.isAfter(newest) ? at : newest;
