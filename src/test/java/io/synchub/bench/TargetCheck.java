@@ -22,6 +22,9 @@ final class TargetCheck {
         if (target == null || target.isBlank()) {
             return Verdict.NO_TARGET;
         }
+        if (!CLAUSE.matcher(target).find()) {
+            return Verdict.NO_TARGET; // a description such as "informational", no comparison to check
+        }
         if (value == null || value.isNaN()) {
             return Verdict.NOT_MEASURED;
         }
