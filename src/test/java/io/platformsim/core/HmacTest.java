@@ -20,7 +20,7 @@ class HmacTest {
 
     @Test
     void wooCommerceFixtureVectorFromPlatformsMd() throws Exception {
-        byte[] body = Files.readAllBytes(Path.of("..", "shared", "fixtures", "woocommerce", "product.updated.json"));
+        byte[] body = Files.readAllBytes(Path.of("src", "test", "resources", "fixtures", "woocommerce", "product.updated.json"));
         assertThat(Hmac.sha256Base64("test-secret", body)).isEqualTo("Xks1Rjn4VDabTVYT9MKN6FID7GnPkc+pAzWW6DCoat0=");
     }
 

@@ -28,12 +28,12 @@ public final class HubClient {
         this.apiKey = apiKey;
     }
 
-    /** A fixture from ../shared/fixtures, as the exact stored bytes. */
+    /** A fixture from src/test/resources/fixtures (copies of the platforms' documented samples), as the exact stored bytes. */
     public static byte[] fixture(String relative) {
         try {
-            return Files.readAllBytes(Path.of("..", "shared", "fixtures", relative));
+            return Files.readAllBytes(Path.of("src", "test", "resources", "fixtures", relative));
         } catch (IOException e) {
-            throw new IllegalStateException("fixture " + relative + " not found beside the repository (../shared/fixtures)", e);
+            throw new IllegalStateException("fixture " + relative + " not found in src/test/resources/fixtures", e);
         }
     }
 

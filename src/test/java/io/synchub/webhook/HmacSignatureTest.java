@@ -15,7 +15,7 @@ class HmacSignatureTest {
     void matchesThePublishedVectors() throws Exception {
         byte[] small = "{\"id\":788032119674292922}".getBytes(StandardCharsets.UTF_8);
         assertThat(HmacSignature.sign("test-secret", small)).isEqualTo("/FFiejv84eRrmbkx5KGcH3bwi8FVyO7wHSXCLEaS3Ko=");
-        byte[] woo = Files.readAllBytes(Path.of("..", "shared", "fixtures", "woocommerce", "product.updated.json"));
+        byte[] woo = Files.readAllBytes(Path.of("src", "test", "resources", "fixtures", "woocommerce", "product.updated.json"));
         assertThat(HmacSignature.sign("test-secret", woo)).isEqualTo("Xks1Rjn4VDabTVYT9MKN6FID7GnPkc+pAzWW6DCoat0=");
     }
 
