@@ -35,6 +35,9 @@ import java.util.Map;
  */
 public class BoundedRequestBodies extends OncePerRequestFilter {
 
+    /** Request attribute holding the exact bytes received (signatures are computed over these). */
+    public static final String RAW_BODY = "io.synchub.http.rawBody";
+
     private static final Logger LOG = LoggerFactory.getLogger(BoundedRequestBodies.class);
 
     private final WebhookIntakeCapacity webhookCapacity;
@@ -96,6 +99,12 @@ public class BoundedRequestBodies extends OncePerRequestFilter {
                 webhookCapacity.release();
             }
         }
+        if (!webhook && !Utf8.valid(body)) {
+            LOG.info("rejected {} {}: the body is not UTF-8", request.getMethod(), request.getRequestURI());
+            reject(response, 400, "malformed_json", "the body is not UTF-8 encoded");
+            return;
+        }
+        request.setAttribute(RAW_BODY, body);
         chain.doFilter(new ReadBody(request, body, webhook), response);
     }
 

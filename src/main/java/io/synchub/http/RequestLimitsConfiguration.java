@@ -2,7 +2,10 @@ package io.synchub.http;
 
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.spi.ComponentCustomizer;
+import org.apache.catalina.core.StandardHost;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,5 +39,15 @@ public class RequestLimitsConfiguration {
     ComponentCustomizer platformHttpResponseHeaders() {
         return ComponentCustomizer.builder(PlatformHttpComponent.class)
                 .build(component -> component.setHeaderFilterStrategy(new ResponseHeaderPolicy()));
+    }
+
+    /** Tomcat's own error answers (before any filter runs) are JSON as well. */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonTomcatErrors() {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof StandardHost host) {
+                host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
+            }
+        });
     }
 }
