@@ -15,7 +15,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -126,6 +128,22 @@ class SlowAndLargeBodiesTest {
         HubClient.await(Duration.ofSeconds(10), "the intake recovered", () -> client.shopifyWebhook("products/update",
                 "after-attack", HubClient.fixture("shopify/products_update.json"), SECRET).status() == 200);
         assertThat(client.getWithoutKey("/actuator/health").body()).isEqualTo("{\"status\":\"UP\"}");
+    }
+
+    @Test
+    void theLocalDataIsReadableByTheHubsUserOnly() throws IOException {
+        if (TestDatabase.postgres()) {
+            return;
+        }
+        Path db = dir.resolve("db");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(db))).isEqualTo("rwx------");
+        try (var files = Files.list(db)) {
+            List<Path> all = files.filter(Files::isRegularFile).toList();
+            assertThat(all).isNotEmpty();
+            for (Path f : all) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).as(f.toString()).isEqualTo("rw-------");
+            }
+        }
     }
 
     @Test
