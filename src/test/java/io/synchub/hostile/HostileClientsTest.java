@@ -31,12 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisableJmx(false)
 @TestPropertySource(properties = {
         "synchub.operator.password=" + HostileClientsTest.OPERATOR_PASSWORD,
-        "synchub.operator.metrics-token=" + HostileClientsTest.METRICS_TOKEN,
 })
 class HostileClientsTest extends HubTestSupport {
 
     static final String OPERATOR_PASSWORD = "operator-test-password";
-    static final String METRICS_TOKEN = "metrics-test-token";
+    static final String METRICS_TOKEN = HubTestSupport.METRICS_TOKEN;
     private static final String EVIL_QUERY = "Set-Cookie=pwn%3D1&Refresh=0%3Burl%3Dhttps://evil.example"
             + "&Access-Control-Allow-Origin=https://evil.example&Content-Encoding=gzip&Location=https://evil.example"
             + "&Retry-After=999&X-Evil=1&Cache-Control=public";
