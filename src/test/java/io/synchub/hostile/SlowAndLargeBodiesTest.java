@@ -79,6 +79,10 @@ class SlowAndLargeBodiesTest {
             JsonNode intake = CanonicalJson.parse(health.body()).path("components").path("webhookIntake");
             assertThat(intake.path("status").asText()).as(health.body()).isEqualTo("DEGRADED");
             assertThat(intake.path("details").path("reading").asInt()).isEqualTo(16);
+            HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(base() + "/actuator/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).as("the hub still serves").isEqualTo(200);
+            assertThat(anonymous.body()).isEqualTo("{\"status\":\"DEGRADED\"}");
 
             long[] millis = new long[200];
             HttpRequest status = HttpRequest.newBuilder(URI.create(base() + "/api/v1/sync/status"))
