@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public class WebhookIntakeCapacity implements HealthIndicator {
 
-    public static final Status DEGRADED = new Status("DEGRADED", "every webhook read slot is taken");
+    public static final Status DEGRADED = new Status("DEGRADED");
 
     private final int slots;
     private final Semaphore free;
