@@ -12,9 +12,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-/** Everything under /api/ needs a valid {@code X-API-Key} (browsers' EventSource may pass {@code ?token=}). */
+/**
+ * Everything under /api/ needs a valid {@code X-API-Key} header. Only the event stream takes {@code ?token=} (browsers'
+ * EventSource cannot send headers); a form field or any other query parameter is never a key.
+ */
 @Configuration
 public class ApiKeyFilter {
+
+    static final String EVENT_STREAM = "/api/v1/sync/events";
 
     @Bean
     FilterRegistrationBean<OncePerRequestFilter> apiKeyFilterRegistration(ApiKeys keys) {
@@ -23,8 +28,8 @@ public class ApiKeyFilter {
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                     throws ServletException, IOException {
                 String key = request.getHeader("X-API-Key");
-                if (key == null) {
-                    key = request.getParameter("token");
+                if (key == null && EVENT_STREAM.equals(request.getRequestURI())) {
+                    key = tokenParameter(request.getQueryString());
                 }
                 if (!keys.valid(key)) {
                     response.setStatus(401);
@@ -40,5 +45,22 @@ public class ApiKeyFilter {
         reg.addUrlPatterns("/api/*");
         reg.setOrder(1);
         return reg;
+    }
+
+    /** {@code token} from the query string itself: asking the request for parameters would read a form body. */
+    static String tokenParameter(String query) {
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("token=")) {
+                try {
+                    return java.net.URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 }

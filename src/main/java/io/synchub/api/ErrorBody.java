@@ -1,5 +1,6 @@
 package io.synchub.api;
 
+import io.synchub.canonical.CanonicalFields;
 import io.synchub.canonical.CanonicalJson;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -42,12 +43,16 @@ public class ErrorBody {
             if (c instanceof ApiException api) {
                 return api;
             }
+            if (c instanceof CanonicalFields.Invalid invalid) {
+                return ApiException.unprocessable(invalid.getMessage());
+            }
             if (c instanceof DuplicateKeyException) {
                 return ApiException.conflict("another product of this client already has that SKU; choose a unique SKU");
             }
             if (c instanceof DataIntegrityViolationException) {
-                return ApiException.unprocessable("the value does not fit the store (too long or wrong type): "
-                        + rootMessage(c));
+                // the database's own text names tables and constraints: it goes to the log, not to the client
+                LOG.info("a write did not fit the store: {}", rootMessage(c));
+                return ApiException.unprocessable("the value does not fit the store (too long or of the wrong type)");
             }
             if (c instanceof IllegalArgumentException && c.getMessage() != null) {
                 return ApiException.badRequest(c.getMessage());

@@ -2,9 +2,13 @@ package io.synchub.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.synchub.canonical.CanonicalFields;
 import io.synchub.canonical.CanonicalJson;
 
-/** The JSON object a client sent: 400 {@code bad_request} when empty, 400 {@code malformed_json} when not an object. */
+/**
+ * The JSON object a client sent: 400 {@code bad_request} when empty, 400 {@code malformed_json} when not an object,
+ * 422 naming the place of a number no field could hold (checked before anything expands it).
+ */
 public final class JsonBody {
 
     private JsonBody() {
@@ -22,6 +26,11 @@ public final class JsonBody {
         }
         if (json == null || !json.isObject()) {
             throw new ApiException(400, "malformed_json", "the body must be a JSON object");
+        }
+        try {
+            CanonicalFields.checkNumbers("", json);
+        } catch (CanonicalFields.Invalid e) {
+            throw ApiException.unprocessable(e.getMessage());
         }
         return (ObjectNode) json;
     }

@@ -36,6 +36,9 @@ public final class CanonicalJson {
         return a.equals(b) ? 0 : 1;
     };
 
+    /** Beyond this many digits a number is not normalised (expanding 1e10000000 would burn seconds of CPU). */
+    private static final int MAX_EXPANDED_DIGITS = 64;
+
     private CanonicalJson() {
     }
 
@@ -71,7 +74,12 @@ public final class CanonicalJson {
 
     public static JsonNode normalise(JsonNode value) {
         if (value != null && value.isNumber()) {
-            BigDecimal d = value.decimalValue().stripTrailingZeros();
+            BigDecimal d = value.decimalValue();
+            if ((long) d.precision() - d.scale() > MAX_EXPANDED_DIGITS || d.scale() > MAX_EXPANDED_DIGITS) {
+                // out of every field's range: left as written (validation refuses it), never expanded digit by digit
+                return value;
+            }
+            d = d.stripTrailingZeros();
             return MAPPER.getNodeFactory().numberNode(d.scale() < 0 ? d.setScale(0) : d);
         }
         return value;

@@ -102,10 +102,21 @@ public class Inbox {
         String error = t == null ? "unknown failure" : t.getClass().getSimpleName() + ": " + t.getMessage();
         Integer attempts = jdbc.queryForList("SELECT attempts FROM inbox WHERE id = ?", Integer.class, id).stream().findFirst().orElse(0);
         int next = attempts + 1;
+        // a value no canonical field can hold stays invalid however often it is retried: failed at once
+        boolean last = next >= maxAttempts || invalidValue(t);
         Duration backoff = Duration.ofSeconds(Math.min(3600, (long) Math.pow(2, Math.min(next, 12))));
         jdbc.update("UPDATE inbox SET attempts = ?, status = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
-                next, next >= maxAttempts ? "FAILED" : "PENDING", Timestamp.from(Instant.now().plus(backoff)),
+                next, last ? "FAILED" : "PENDING", Timestamp.from(Instant.now().plus(backoff)),
                 error.length() > 2000 ? error.substring(0, 2000) : error, id);
+    }
+
+    private static boolean invalidValue(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof io.synchub.canonical.CanonicalFields.Invalid) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Puts a FAILED delivery back in the queue (operator replay). */

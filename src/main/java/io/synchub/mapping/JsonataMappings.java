@@ -1,6 +1,7 @@
 package io.synchub.mapping;
 
 import com.dashjoin.jsonata.Jsonata;
+import io.synchub.canonical.CanonicalFields;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,7 +42,16 @@ public class JsonataMappings {
     /** Applies {@code mappings/<name>.jsonata}; returns JSON text ("null" when the mapping yields nothing). */
     public String map(String name, Object document) {
         Object input = toInput(name, document);
-        Object out = expression(name).evaluate(input);
+        Object out;
+        try {
+            out = expression(name).evaluate(input);
+        } catch (com.dashjoin.jsonata.JException e) {
+            if ("D1001".equals(e.getError())) {
+                // the payload's value, not the mapping, is at fault (a price of 1e400): invalid for good, never retried
+                throw CanonicalFields.invalid(name, "a value of the payload maps to a number out of range");
+            }
+            throw e;
+        }
         try {
             return JSON.writeValueAsString(out);
         } catch (JsonProcessingException e) {

@@ -94,6 +94,7 @@ public class ProductStore {
      */
     @Transactional
     public boolean forceWrite(long productId, String field, JsonNode value, String origin, String reason) {
+        io.synchub.canonical.CanonicalFields.check(field, value);
         StoredProduct product = lockById(productId).orElseThrow(() -> io.synchub.api.ApiException.notFound("product " + productId));
         Instant now = clock.instant();
         JsonNode current = product.fields().get(field);

@@ -2,6 +2,7 @@ package io.synchub.product;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.synchub.canonical.CanonicalFields;
 import io.synchub.canonical.CanonicalJson;
 
 import java.time.Instant;
@@ -17,6 +18,14 @@ import java.time.OffsetDateTime;
  */
 public record ProductWrite(String clientId, String origin, ProductLink link, String sku, Instant sourceAt,
                            ObjectNode fields, boolean mayCreate, Long inboxId) {
+
+    /** Every write to the store holds canonical values only (types, ranges, no NUL): refused naming the field. */
+    public ProductWrite {
+        if (sku != null) {
+            CanonicalFields.check("sku", com.fasterxml.jackson.databind.node.TextNode.valueOf(sku));
+        }
+        CanonicalFields.check(fields);
+    }
 
     /** Reads the canonical item shape the {@code mappings/<platform>/product-in.jsonata} files produce. */
     public static ProductWrite fromMapped(JsonNode item, String clientId, String origin, Long inboxId) {
@@ -39,7 +48,11 @@ public record ProductWrite(String clientId, String origin, ProductLink link, Str
         if (v == null || v.isNull() || v.isMissingNode()) {
             return fallback;
         }
-        return v.isNumber() ? v.bigIntegerValue().toString() : v.asText();
+        if (v.isNumber()) {
+            CanonicalFields.checkNumbers(field, v);
+            return v.bigIntegerValue().toString();
+        }
+        return v.asText();
     }
 
     static Instant instant(String text) {

@@ -3,8 +3,10 @@ package io.synchub.webhook;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.synchub.api.ApiException;
 import io.synchub.canonical.CanonicalJson;
+import io.synchub.http.BoundedRequestBodies;
 import io.synchub.inbox.Inbox;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -34,7 +36,10 @@ public class WebhookIntake {
         if (declared != null && declared > maxBodyBytes) {
             throw tooLarge();
         }
-        byte[] body = exchange.getMessage().getBody(byte[].class);
+        byte[] body = received(exchange);
+        if (body == null) {
+            body = exchange.getMessage().getBody(byte[].class);
+        }
         if (body == null) {
             body = new byte[0];
         }
@@ -42,6 +47,15 @@ public class WebhookIntake {
             throw tooLarge();
         }
         return body;
+    }
+
+    /** The bytes as they came off the wire (read before the route ran), never re-encoded through a String. */
+    private static byte[] received(Exchange exchange) {
+        if (exchange.getIn() instanceof PlatformHttpMessage http && http.getRequest() != null
+                && http.getRequest().getAttribute(BoundedRequestBodies.RAW_BODY) instanceof byte[] raw) {
+            return raw;
+        }
+        return null;
     }
 
     private ApiException tooLarge() {

@@ -42,6 +42,7 @@ class ProcessFootprintBenchmark {
         Map<String, String> props = new HashMap<>(TestDatabase.forChildProcess(dir));
         props.put("synchub.api-keys", HubTestSupport.API_KEY);
         props.put("synchub.channels.shopify.webhook-secret", HubTestSupport.SECRET);
+        props.put("synchub.operator.metrics-token", HubTestSupport.METRICS_TOKEN);
         props.put("logging.level.io.synchub", "WARN");
         props.put("logging.level.org.apache.camel", "WARN");
         Path log = dir.resolve("hub.log");
@@ -125,7 +126,7 @@ class ProcessFootprintBenchmark {
 
     private static double heapMb(HttpClient http, String base) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/metrics/jvm.memory.used?tag=area:heap"))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + HubTestSupport.METRICS_TOKEN).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode m = CanonicalJson.parse(r.body());
         return m.path("measurements").get(0).path("value").asDouble() / (1024 * 1024);

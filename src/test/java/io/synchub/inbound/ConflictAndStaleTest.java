@@ -80,6 +80,9 @@ class ConflictAndStaleTest extends HubTestSupport {
                 () -> hub.get("/api/v1/conflicts?status=CONFLICT&productId=" + productId).json().get("total").asInt() == 1);
         long id = hub.get("/api/v1/conflicts?status=CONFLICT&productId=" + productId).json().get("items").get(0).get("id").asLong();
         assertThat(hub.post("/api/v1/conflicts/" + id + "/resolve", "{\"resolution\":\"merge\"}").status()).isEqualTo(422);
+        var wrongType = hub.post("/api/v1/conflicts/" + id + "/resolve", "{\"resolution\":\"merge\",\"mergeData\":{\"a\":1}}");
+        assertThat(wrongType.status()).as("mergeData must fit the field").isEqualTo(422);
+        assertThat(wrongType.body()).contains("description");
         var merged = hub.post("/api/v1/conflicts/" + id + "/resolve", "{\"resolution\":\"merge\",\"mergeData\":\"both, merged\"}");
         assertThat(merged.status()).isEqualTo(200);
         assertThat(hub.get("/api/v1/products/" + productId).json().get("description").asText()).isEqualTo("both, merged");

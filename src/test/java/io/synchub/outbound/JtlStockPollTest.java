@@ -91,7 +91,7 @@ class JtlStockPollTest extends OutboundTestSupport {
         assertThatThrownBy(() -> feed.poll()).hasMessageContaining("invalid_grant").hasMessageContaining("JTL_REFRESH_TOKEN");
         assertThat(feed.cursor()).isEqualTo("2026-01-01T00:00:00Z");
         assertThat(requests(JTL).stream().filter(r -> r.getUrl().contains("stocks"))).as("no feed call without a token").isEmpty();
-        HubClient.Response health = hub.getWithoutKey("/actuator/health");
+        HubClient.Response health = hub.getAsScraper("/actuator/health");
         assertThat(health.status()).isEqualTo(503);
         JsonNode jtl = health.json().at("/components/jtl");
         assertThat(jtl.get("status").asText()).isEqualTo("DOWN");
@@ -103,7 +103,7 @@ class JtlStockPollTest extends OutboundTestSupport {
         resetPlatforms();
         feedPages();
         feed.poll();
-        assertThat(hub.getWithoutKey("/actuator/health").json().at("/components/jtl/status").asText()).isEqualTo("UP");
+        assertThat(hub.getAsScraper("/actuator/health").json().at("/components/jtl/status").asText()).isEqualTo("UP");
     }
 
     @Test

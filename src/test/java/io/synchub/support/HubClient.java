@@ -76,6 +76,12 @@ public final class HubClient {
         return execute(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
     }
 
+    /** GET as a metrics scraper (health details, /actuator/metrics): {@code Authorization: Bearer} the test token. */
+    public Response getAsScraper(String path) {
+        return execute(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + HubTestSupport.METRICS_TOKEN).GET().build());
+    }
+
     public Response post(String path, String json) {
         return execute(HttpRequest.newBuilder(URI.create(base + path)).header("X-API-Key", apiKey)
                 .header("Content-Type", "application/json")

@@ -25,11 +25,14 @@ import org.springframework.test.context.DynamicPropertySource;
                 "synchub.channels.woocommerce.webhook-secret=" + HubTestSupport.SECRET,
                 "synchub.inbox.poll-delay-ms=50",
                 "synchub.pos.websocket.heartbeat-interval=2s",
+                "synchub.operator.metrics-token=" + HubTestSupport.METRICS_TOKEN,
         })
 public abstract class HubTestSupport {
 
     public static final String API_KEY = "test-api-key";
     public static final String SECRET = "test-secret";
+    /** Bearer token for health details and metrics (HubClient.getAsScraper). */
+    public static final String METRICS_TOKEN = "test-metrics-token";
 
     @LocalServerPort
     protected int port;

@@ -54,8 +54,8 @@ public class ShopifyWebhook {
         if (!json.has("id") && !json.has("inventory_item_id")) {
             throw ApiException.unprocessable("the " + topic + " payload has no id; expected Shopify's REST resource for the topic");
         }
-        String account = shop != null ? shop.toLowerCase() : channel.clientId();
-        String key = "shopify:" + account + ":" + topic + ":" + eventId;
+        // the channel the signature resolved to, never the raw header: another spelling of the shop is the same delivery
+        String key = "shopify:" + channel.clientId() + ":" + topic + ":" + eventId;
         return intake.store(exchange, PLATFORM, channel.clientId(), topic, key,
                 WebhookIntake.keptHeaders(exchange, "x-shopify-", "shopify-"), body);
     }

@@ -57,8 +57,8 @@ public class WooCommerceWebhook {
             // deletions carry only the id: the delivery id is the best distinction left
             version = "delivery-" + WebhookIntake.header(exchange, "X-WC-Webhook-Delivery-ID", "X-WC-Delivery-ID");
         }
-        String account = source != null ? source.toLowerCase() : channel.clientId();
-        String key = "woocommerce:" + account + ":" + topic + ":" + id.asText() + ":" + version;
+        // the channel the signature resolved to, never the raw source URL (trailing slash, case)
+        String key = "woocommerce:" + channel.clientId() + ":" + topic + ":" + id.asText() + ":" + version;
         return intake.store(exchange, PLATFORM, channel.clientId(), topic, key,
                 WebhookIntake.keptHeaders(exchange, "x-wc-"), body);
     }
