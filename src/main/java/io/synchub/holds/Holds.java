@@ -12,6 +12,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
@@ -60,8 +61,8 @@ public class Holds {
     private StoredHold reserve(String clientId, HoldRequest request, String idempotencyKey, String actor) {
         InventoryAuthority authority = authorities.current();
         String id = "hold_" + UUID.randomUUID().toString().replace("-", "");
-        InventoryAuthority.Reservation r = authority.reserve(clientId, id, request, idempotencyKey);
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        InventoryAuthority.Reservation r = authority.reserve(clientId, id, request, idempotencyKey, now);
         Instant hubExpiry = r.authorityExpiresAt().minus(expiryBuffer);
         StoredHold hold = new StoredHold(id, clientId, authority.id(), r.authorityHoldId(), StoredHold.ACTIVE,
                 request.sessionId(), request.customerId(), request.outfitId(), request.items(), request.metadata(),

@@ -53,7 +53,7 @@ public class HubStock implements InventoryAuthority {
     }
 
     @Override
-    public Reservation reserve(String clientId, String holdId, HoldRequest request, String idempotencyKey) {
+    public Reservation reserve(String clientId, String holdId, HoldRequest request, String idempotencyKey, Instant now) {
         List<String> unknown = new ArrayList<>();
         List<ItemAvailability> answers = new ArrayList<>();
         boolean allOk = true;
@@ -79,7 +79,7 @@ public class HubStock implements InventoryAuthority {
         for (HoldItem i : request.items()) {
             jdbc.update("UPDATE hold_stock SET held = held + ? WHERE client_id = ? AND sku = ?", i.quantity(), clientId, i.sku());
         }
-        return new Reservation(null, Instant.now().plus(Duration.ofSeconds(request.durationSeconds())));
+        return new Reservation(null, now.plus(Duration.ofSeconds(request.durationSeconds())));
     }
 
     @Override

@@ -19,8 +19,8 @@ public interface InventoryAuthority {
     /** Units available now, per item, asked at request time (never from a cache). */
     List<ItemAvailability> availability(String clientId, List<HoldItem> items);
 
-    /** Reserves every item or none; {@link InsufficientInventory} when one is short. */
-    Reservation reserve(String clientId, String holdId, HoldRequest request, String idempotencyKey);
+    /** Reserves every item or none, as of {@code now}; {@link InsufficientInventory} when one is short. */
+    Reservation reserve(String clientId, String holdId, HoldRequest request, String idempotencyKey, Instant now);
 
     /** Gives the units of an active hold back (release or early expiry). */
     void release(String clientId, StoredHold hold);
