@@ -29,7 +29,10 @@ public class HoldApi {
     private final HoldStore store;
     private final InventoryAuthorities authorities;
 
-    public HoldApi(Holds holds, HoldStore store, InventoryAuthorities authorities) {
+    private final HoldMetrics metrics;
+
+    public HoldApi(Holds holds, HoldStore store, InventoryAuthorities authorities, HoldMetrics metrics) {
+        this.metrics = metrics;
         this.holds = holds;
         this.store = store;
         this.authorities = authorities;
@@ -109,7 +112,10 @@ public class HoldApi {
 
     private String answer(List<HoldItem> items) {
         ObjectNode o = CanonicalJson.object();
-        o.set("items", items(authorities.current().availability(ChannelRegistry.DEFAULT_CLIENT, items)));
+        InventoryAuthority authority = authorities.current();
+        long t0 = System.nanoTime();
+        o.set("items", items(authority.availability(ChannelRegistry.DEFAULT_CLIENT, items)));
+        metrics.availability(authority.id(), java.time.Duration.ofNanos(System.nanoTime() - t0));
         return CanonicalJson.write(o);
     }
 

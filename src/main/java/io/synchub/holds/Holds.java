@@ -29,9 +29,11 @@ public class Holds {
     private final HoldEvents events;
     private final TransactionTemplate tx;
     private final Duration expiryBuffer;
+    private final HoldMetrics metrics;
 
     public Holds(HoldStore store, InventoryAuthorities authorities, HoldEvents events, PlatformTransactionManager txm,
-                 @Value("${synchub.holds.expiry-buffer:1m}") Duration expiryBuffer) {
+                 @Value("${synchub.holds.expiry-buffer:1m}") Duration expiryBuffer, HoldMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.authorities = authorities;
         this.events = events;
@@ -51,7 +53,12 @@ public class Holds {
             }
         }
         try {
-            return new Created(tx.execute(s -> reserve(clientId, request, idempotencyKey, actor)), false);
+            Created created = new Created(tx.execute(s -> reserve(clientId, request, idempotencyKey, actor)), false);
+            metrics.operation("created", 1);
+            return created;
+        } catch (InsufficientInventory e) {
+            metrics.operation("refused", 1);
+            throw e;
         } catch (DuplicateKeyException e) {
             // a concurrent attempt with the same key committed first: answer its hold
             return store.byIdempotencyKey(idempotencyKey).map(h -> new Created(h, true)).orElseThrow(() -> e);
@@ -94,6 +101,7 @@ public class Holds {
                 return hold;
             }
             authorities.of(hold).release(hold.clientId(), hold);
+            metrics.operation("released", 1);
             return end(hold, StoredHold.RELEASED, actor, OrderEventType.HOLD_RELEASED, "releasedAt", null);
         });
     }
@@ -109,6 +117,7 @@ public class Holds {
                 throw new ApiException(409, "hold_not_active", "hold " + id + " is " + hold.status() + " and can no longer be confirmed");
             }
             authorities.of(hold).confirm(hold.clientId(), hold);
+            metrics.operation("confirmed", 1);
             return end(hold, StoredHold.CONFIRMED, actor, OrderEventType.HOLD_CONFIRMED, "confirmedAt", null);
         });
     }
@@ -125,6 +134,7 @@ public class Holds {
             }
             return due.size();
         });
+        metrics.operation("expired", n == null ? 0 : n);
         return n == null ? 0 : n;
     }
 
@@ -140,6 +150,7 @@ public class Holds {
             end(hold, StoredHold.LOST, "validation", OrderEventType.HOLD_LOST, "lostAt", extra);
             return true;
         });
+        metrics.operation("lost", Boolean.TRUE.equals(lost) ? 1 : 0);
         return Boolean.TRUE.equals(lost);
     }
 

@@ -67,6 +67,10 @@ class HoldExpiryTest extends HubTestSupport {
             JsonNode history = hub.get("/api/v1/holds/" + id + "/history").json().get("items");
             assertThat(history.get(1).get("action").asText()).isEqualTo("expired");
             assertThat(history.get(1).get("actor").asText()).isEqualTo("expiry");
+
+            String metrics = hub.getWithoutKey("/actuator/prometheus").body();
+            assertThat(metrics).contains("synchub_holds_active ").contains("synchub_holds_operations_total{operation=\"expired\"")
+                    .contains("synchub_availability_latency_seconds_count{authority=\"hub\"");
         }
     }
 

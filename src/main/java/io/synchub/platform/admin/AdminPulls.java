@@ -40,10 +40,20 @@ public class AdminPulls {
     private final AdminClient client;
     private final JdbcTemplate jdbc;
 
-    public AdminPulls(AdminPlatform platform, AdminClient client, JdbcTemplate jdbc) {
+    public AdminPulls(AdminPlatform platform, AdminClient client, JdbcTemplate jdbc, io.micrometer.core.instrument.MeterRegistry registry) {
         this.platform = platform;
         this.client = client;
         this.jdbc = jdbc;
+        for (String kind : List.of(PRODUCTS, CATEGORIES)) {
+            io.micrometer.core.instrument.Gauge.builder("synchub.admin.pull.lag", this, p -> p.lagSeconds(kind))
+                    .description("seconds since the last successful admin panel pull (NaN before the first)")
+                    .baseUnit("seconds").tag("kind", kind).register(registry);
+        }
+    }
+
+    /** Seconds since the last successful pull of {@code kind}; NaN when none succeeded yet. */
+    double lagSeconds(String kind) {
+        return lastSuccess(kind).map(t -> Duration.between(t, Instant.now()).toMillis() / 1000.0).orElse(Double.NaN);
     }
 
     public boolean enabled() {

@@ -118,6 +118,7 @@ class AdminPullsTest extends HubTestSupport {
         assertThat(admin.get("details").get("pulls").get("products").get("lastSuccessAt").asText()).isNotBlank();
         assertThat(admin.get("details").get("pulls").get("products").get("lastError").asText()).contains("503");
         assertThat(admin.toString()).doesNotContain("admin-pull-key");
+        assertThat(hub.getWithoutKey("/actuator/prometheus").body()).contains("synchub_admin_pull_lag_seconds{kind=\"products\"");
         ADMIN.faults().clear();
         HubClient.await(Duration.ofSeconds(15), "health admin UP again", () ->
                 hub.getWithoutKey("/actuator/health").json().path("components").path("admin").path("status").asText().equals("UP"));
