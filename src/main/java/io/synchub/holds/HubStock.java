@@ -58,14 +58,15 @@ public class HubStock implements InventoryAuthority {
         List<ItemAvailability> answers = new ArrayList<>();
         boolean allOk = true;
         for (HoldItem i : request.items()) { // sorted by SKU: locks are always taken in the same order
-            Optional<Long> stored = stored(clientId, i.sku());
-            if (stored.isEmpty()) {
-                unknown.add(i.sku());
-                continue;
-            }
+            // lock first, then read the stock: a holder that waited sees the stock as it is when its turn comes
             jdbc.update("INSERT INTO hold_stock (client_id, sku, held) VALUES (?, ?, 0) ON CONFLICT DO NOTHING", clientId, i.sku());
             long held = jdbc.queryForObject("SELECT held FROM hold_stock WHERE client_id = ? AND sku = ? FOR UPDATE", Long.class,
                     clientId, i.sku());
+            Optional<Long> stored = stored(clientId, i.sku());
+            if (stored.isEmpty()) {
+                unknown.add(i.sku()); // the transaction rolls back: no row is left for an unknown SKU
+                continue;
+            }
             ItemAvailability a = ItemAvailability.of(i.sku(), stored.get() - held, i.quantity());
             answers.add(a);
             allOk &= a.ok();
