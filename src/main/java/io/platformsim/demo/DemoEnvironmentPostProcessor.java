@@ -1,5 +1,7 @@
 package io.platformsim.demo;
 
+import io.platformsim.admin.AdminSimulator;
+import io.platformsim.core.Secrets;
 import io.platformsim.PlatformSimulators;
 import io.platformsim.core.CatalogueSpec;
 import io.platformsim.jtl.JtlConfig;
@@ -43,6 +45,14 @@ public class DemoEnvironmentPostProcessor implements EnvironmentPostProcessor, O
                 JtlConfig.defaults().withPort(settings.jtlPort()).withCatalogue(catalogue)).start();
         Map<String, Object> properties = new LinkedHashMap<>(simulators.hubProperties());
         properties.put("synchub.jtl.poll-interval", settings.jtlPollInterval());
-        environment.getPropertySources().addFirst(new DemoPlatformsPropertySource(simulators, settings, properties));
+        // the storefront's admin panel: products and categories pulled by the hub, availability and holds asked of it
+        String adminKey = Secrets.random("adm_", 24);
+        AdminSimulator admin = new AdminSimulator(environment.getProperty(DemoSettings.PREFIX + "admin-port", Integer.class, 0), adminKey).start();
+        DemoStorefront.seed(admin);
+        properties.put("ADMIN_BASE_URL", admin.baseUrl());
+        properties.put("ADMIN_API_KEY", adminKey);
+        properties.put("ADMIN_PRODUCTS_POLL_INTERVAL", "30s");
+        properties.put("ADMIN_CATEGORIES_POLL_INTERVAL", "60s");
+        environment.getPropertySources().addFirst(new DemoPlatformsPropertySource(simulators, settings, properties, admin));
     }
 }

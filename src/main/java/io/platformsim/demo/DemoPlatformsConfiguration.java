@@ -1,5 +1,6 @@
 package io.platformsim.demo;
 
+import io.platformsim.admin.AdminSimulator;
 import io.platformsim.PlatformSimulators;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -25,6 +26,17 @@ public class DemoPlatformsConfiguration {
     @Bean(destroyMethod = "close")
     public DemoScenario demoScenario(PlatformSimulators demoPlatformSimulators, ConfigurableEnvironment environment) {
         return new DemoScenario(demoPlatformSimulators, source(environment).settings(), environment);
+    }
+
+    @Bean(destroyMethod = "close")
+    public DemoStorefront demoStorefront(ConfigurableEnvironment environment) {
+        AdminSimulator admin = source(environment).admin();
+        return new DemoStorefront(admin, environment);
+    }
+
+    @Bean(destroyMethod = "close")
+    public AdminSimulator demoAdminSimulator(ConfigurableEnvironment environment) {
+        return source(environment).admin();
     }
 
     private static DemoPlatformsPropertySource source(Environment environment) {

@@ -1,5 +1,6 @@
 package io.platformsim.demo;
 
+import io.platformsim.admin.AdminSimulator;
 import io.platformsim.PlatformSimulators;
 import org.springframework.core.env.MapPropertySource;
 
@@ -15,11 +16,23 @@ final class DemoPlatformsPropertySource extends MapPropertySource {
 
     private final PlatformSimulators simulators;
     private final DemoSettings settings;
+    private final AdminSimulator admin;
 
     DemoPlatformsPropertySource(PlatformSimulators simulators, DemoSettings settings, Map<String, Object> properties) {
+        this(simulators, settings, properties, null);
+    }
+
+    DemoPlatformsPropertySource(PlatformSimulators simulators, DemoSettings settings, Map<String, Object> properties,
+                                AdminSimulator admin) {
         super(NAME, properties);
         this.simulators = simulators;
         this.settings = settings;
+        this.admin = admin;
+    }
+
+    /** The admin panel simulator of the storefront demo. */
+    AdminSimulator admin() {
+        return admin;
     }
 
     PlatformSimulators simulators() {

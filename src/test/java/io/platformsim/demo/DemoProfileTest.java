@@ -91,4 +91,18 @@ class DemoProfileTest extends HubTestSupport {
         assertThat(items).anySatisfy(p -> assertThat(p.path("links").findValuesAsText("platform")).contains("SHOPIFY", "WOOCOMMERCE"));
         assertThat(simulators.shopify().webhooks().failed()).isZero();
     }
+
+    @Test
+    void theDemoStorefrontHoldsOutfitsAtTheAdminPanelSimulator() {
+        assertThat(environment.getProperty("ADMIN_BASE_URL")).isEqualTo(admin.baseUrl());
+        com.fasterxml.jackson.databind.JsonNode a = hub.get("/api/v1/availability?skus=OUTFIT-SCARF").json().get("items").get(0);
+        assertThat(a.get("available").asLong()).isEqualTo(admin.available("OUTFIT-SCARF")).isPositive();
+        io.synchub.support.HubClient.Response hold = hub.post("/api/v1/holds", "{\"items\":[{\"sku\":\"OUTFIT-SCARF\",\"quantity\":1}]}");
+        assertThat(hold.status()).as(hold.body()).isEqualTo(201);
+        assertThat(hold.json().get("authority").asText()).isEqualTo("admin");
+        assertThat(admin.hold(hold.json().get("authorityHoldId").asText()).get("status").asText()).isEqualTo("active");
+    }
+
+    @Autowired
+    io.platformsim.admin.AdminSimulator admin;
 }

@@ -26,7 +26,7 @@ import java.util.List;
 @Component("orderEventLog")
 public class OrderEventLog {
 
-    static final RowMapper<OrderEvent> ROW = (rs, n) -> new OrderEvent(rs.getLong("id"), rs.getLong("order_id"),
+    static final RowMapper<OrderEvent> ROW = (rs, n) -> new OrderEvent(rs.getLong("id"), (Long) (rs.getObject("order_id") == null ? null : rs.getLong("order_id")),
             rs.getString("client_id"), OrderEventType.fromWire(rs.getString("event_type")),
             CanonicalJson.parse(rs.getString("data")), DbTime.instant(rs.getObject("created_at")));
 
@@ -47,6 +47,15 @@ public class OrderEventLog {
 
     /** Appends events about one order; must run inside the transaction of the change. */
     public List<OrderEvent> append(long orderId, String clientId, List<Pending> events) {
+        return appendAbout(orderId, clientId, events);
+    }
+
+    /** Appends events about no order (stock holds); must run inside the transaction of the change. */
+    public List<OrderEvent> appendWithoutOrder(String clientId, List<Pending> events) {
+        return appendAbout(null, clientId, events);
+    }
+
+    private List<OrderEvent> appendAbout(Long orderId, String clientId, List<Pending> events) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("OrderEventLog.append must run inside the transaction of the order change");
         }

@@ -8,11 +8,13 @@ import java.util.stream.Collectors;
 /** The event types of the order-event contract (names as existing dashboard clients use them). */
 public enum OrderEventType {
     CONNECTED, HEARTBEAT, POLLING_DATA_REFRESH,
-    ORDER_CREATED, STAGE_CHANGE, ORDER_STAGE_CHANGE, STATUS_UPDATE, PAYMENT_UPDATE, ORDER_DELETED;
+    ORDER_CREATED, STAGE_CHANGE, ORDER_STAGE_CHANGE, STATUS_UPDATE, PAYMENT_UPDATE, ORDER_DELETED,
+    HOLD_CREATED, HOLD_RELEASED, HOLD_CONFIRMED, HOLD_EXPIRED, HOLD_LOST;
 
     /** Types that are stored and can be filtered on; the others are stream control and always sent. */
     public static final Set<OrderEventType> STORED = Set.of(ORDER_CREATED, STAGE_CHANGE, ORDER_STAGE_CHANGE,
-            STATUS_UPDATE, PAYMENT_UPDATE, ORDER_DELETED);
+            STATUS_UPDATE, PAYMENT_UPDATE, ORDER_DELETED,
+            HOLD_CREATED, HOLD_RELEASED, HOLD_CONFIRMED, HOLD_EXPIRED, HOLD_LOST);
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

@@ -1,0 +1,163 @@
+package io.synchub.platform.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.synchub.canonical.CanonicalJson;
+import io.synchub.canonical.DbTime;
+import io.synchub.channel.ChannelRegistry;
+import io.synchub.product.ProductWrite;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The admin panel's scheduled pulls (routes/pull-admin-*.yaml) and their durable state ({@code admin_pulls}, owned
+ * here): a pull records its attempt first, and only a pull that stored everything records success, whose start
+ * time is the next pull's {@code updatedSince} (minus a small overlap for clock skew). The panel may answer the
+ * plain array (full) or the paged form; both are read to the end.
+ */
+@Component("adminPulls")
+public class AdminPulls {
+
+    public static final String PRODUCTS = "products";
+    public static final String CATEGORIES = "categories";
+    private static final Duration OVERLAP = Duration.ofSeconds(5);
+    private static final int PAGE_SIZE = 500;
+    private static final int MAX_PAGES = 10_000;
+
+    private final AdminPlatform platform;
+    private final AdminClient client;
+    private final JdbcTemplate jdbc;
+
+    public AdminPulls(AdminPlatform platform, AdminClient client, JdbcTemplate jdbc, io.micrometer.core.instrument.MeterRegistry registry) {
+        this.platform = platform;
+        this.client = client;
+        this.jdbc = jdbc;
+        for (String kind : List.of(PRODUCTS, CATEGORIES)) {
+            io.micrometer.core.instrument.Gauge.builder("synchub.admin.pull.lag", this, p -> p.lagSeconds(kind))
+                    .description("seconds since the last successful admin panel pull (NaN before the first)")
+                    .baseUnit("seconds").tag("kind", kind).register(registry);
+        }
+    }
+
+    /** Seconds since the last successful pull of {@code kind}; NaN when none succeeded yet. */
+    double lagSeconds(String kind) {
+        return lastSuccess(kind).map(t -> Duration.between(t, Instant.now()).toMillis() / 1000.0).orElse(Double.NaN);
+    }
+
+    public boolean enabled() {
+        return platform.configured();
+    }
+
+    /** The products changed since the last successful pull (all on the first), as one JSON array. */
+    public String fetchProducts() {
+        Optional<Instant> since = lastSuccess(PRODUCTS);
+        attempt(PRODUCTS);
+        ArrayNode all = CanonicalJson.MAPPER.createArrayNode();
+        String filter = since.map(s -> "updatedSince=" + URLEncoder.encode(s.minus(OVERLAP).toString(), StandardCharsets.UTF_8) + "&")
+                .orElse("");
+        for (int page = 1; page <= MAX_PAGES; page++) {
+            AdminClient.Answer a = client.call(PRODUCTS, null, filter + "page=" + page + "&pageSize=" + PAGE_SIZE, null, null);
+            if (!a.ok() || a.body() == null) {
+                throw new AdminUnavailable("the admin panel answered " + a.status() + " to the products pull", null);
+            }
+            if (a.body().isArray()) { // the plain form: everything in one answer
+                all.addAll((ArrayNode) a.body());
+                break;
+            }
+            JsonNode items = a.body().path("items");
+            if (!items.isArray()) {
+                throw new AdminUnavailable("the admin panel's products answer is neither an array nor {items, total}", null);
+            }
+            all.addAll((ArrayNode) items);
+            long total = a.body().path("total").asLong(0);
+            if (items.isEmpty() || all.size() >= total) {
+                break;
+            }
+        }
+        return CanonicalJson.write(all);
+    }
+
+    /** The mapped items as writes of origin ADMIN for the default client. */
+    public List<ProductWrite> toWrites(String mappedJson) {
+        JsonNode mapped = mappedJson == null || mappedJson.isBlank() ? null : CanonicalJson.parse(mappedJson);
+        List<ProductWrite> writes = new ArrayList<>();
+        if (mapped == null || mapped.isNull()) {
+            return writes;
+        }
+        if (mapped.isArray()) {
+            mapped.forEach(i -> writes.add(ProductWrite.fromMapped(i, ChannelRegistry.DEFAULT_CLIENT, platform.origin(), null)));
+        } else {
+            writes.add(ProductWrite.fromMapped(mapped, ChannelRegistry.DEFAULT_CLIENT, platform.origin(), null));
+        }
+        return writes;
+    }
+
+    /** Every category of the panel (always a full list: removals must be seen). */
+    public List<ObjectNode> fetchCategories() {
+        attempt(CATEGORIES);
+        AdminClient.Answer a = client.call(CATEGORIES, null, null, null, null);
+        JsonNode body = a.body() != null && a.body().has("items") ? a.body().get("items") : a.body();
+        if (!a.ok() || body == null || !body.isArray()) {
+            throw new AdminUnavailable("the admin panel answered " + a.status() + " to the categories pull", null);
+        }
+        List<ObjectNode> out = new ArrayList<>();
+        for (JsonNode c : body) {
+            if (c.isObject() && c.hasNonNull("id")) {
+                out.add((ObjectNode) c);
+            }
+        }
+        return out;
+    }
+
+    /** The pull of {@code kind} stored everything it fetched: its start becomes the last success. */
+    public void succeeded(String kind, int count) {
+        jdbc.update("UPDATE admin_pulls SET last_success_at = last_attempt_at, last_error = NULL, last_count = ?, "
+                + "consecutive_failures = 0 WHERE kind = ?", count, kind);
+    }
+
+    public void failed(String kind, String error) {
+        String e = error == null ? "unknown error" : error.length() > 1900 ? error.substring(0, 1900) : error;
+        jdbc.update("UPDATE admin_pulls SET last_error = ?, consecutive_failures = consecutive_failures + 1 WHERE kind = ?", e, kind);
+    }
+
+    /** Per kind: lastSuccessAt, lastAttemptAt, lastError, lastCount, consecutiveFailures. */
+    public Map<String, Map<String, Object>> state() {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        for (Map<String, Object> r : jdbc.queryForList("SELECT * FROM admin_pulls ORDER BY kind")) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("lastSuccessAt", DbTime.iso(r.get("last_success_at")));
+            s.put("lastAttemptAt", DbTime.iso(r.get("last_attempt_at")));
+            s.put("lastCount", r.get("last_count"));
+            s.put("consecutiveFailures", r.get("consecutive_failures"));
+            if (r.get("last_error") != null) {
+                s.put("lastError", r.get("last_error"));
+            }
+            out.put((String) r.get("kind"), s);
+        }
+        return out;
+    }
+
+    private Optional<Instant> lastSuccess(String kind) {
+        return jdbc.queryForList("SELECT last_success_at FROM admin_pulls WHERE kind = ?", Object.class, kind).stream()
+                .filter(java.util.Objects::nonNull).map(DbTime::instant).findFirst();
+    }
+
+    private void attempt(String kind) {
+        Timestamp now = Timestamp.from(Instant.now());
+        if (jdbc.update("UPDATE admin_pulls SET last_attempt_at = ? WHERE kind = ?", now, kind) == 0) {
+            jdbc.update("INSERT INTO admin_pulls (kind, last_attempt_at) VALUES (?, ?) ON CONFLICT DO NOTHING", kind, now);
+        }
+    }
+}
