@@ -183,7 +183,7 @@ public class Outbox {
             jdbc.update("UPDATE outbox SET status = 'pending', attempts = ?, next_attempt_at = ?, updated_at = ?, last_error = ?, "
                             + "error_class = ?, idempotency_key = ? WHERE id = ?", attempts, Timestamp.from(Instant.now().plus(wait)),
                     now, truncate(message, 2000), c.code(), key, job.id());
-            LOG.warn("push of {} {} to {} failed ({}, attempt {}/{}), retry in {} ms: {}", job.entityType(), job.entityId(),
+            LOG.debug("push of {} {} to {} failed ({}, attempt {}/{}), retry in {} ms: {}", job.entityType(), job.entityId(),
                     job.target(), c.code(), attempts, retry.maxAttempts(), wait.toMillis(), message);
         });
     }
