@@ -7,7 +7,7 @@ WORKDIR /src
 COPY pom.xml .
 RUN mvn -B -q dependency:go-offline
 COPY src/main src/main
-RUN mvn -B -q -o -DskipTests package
+RUN mvn -B -q -DskipTests package
 
 FROM eclipse-temurin:17-jre
 RUN groupadd --system --gid 10001 synchub \
