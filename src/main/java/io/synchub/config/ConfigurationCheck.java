@@ -83,6 +83,21 @@ public final class ConfigurationCheck implements ApplicationListener<Application
     }
 
     static String check(Kind kind, String value) {
+        // an option given twice on the command line arrives comma-joined ("8081,9091"); Spring's conversion takes such
+        // a value when each part is fine, so only a bad part is an error
+        if (value.contains(",")) {
+            for (String part : value.split(",")) {
+                String problem = checkOne(kind, part.trim());
+                if (problem != null) {
+                    return problem;
+                }
+            }
+            return null;
+        }
+        return checkOne(kind, value);
+    }
+
+    private static String checkOne(Kind kind, String value) {
         switch (kind) {
             case DURATION -> {
                 try {
