@@ -7,11 +7,14 @@ import java.time.Duration;
 /**
  * The knobs of the demo ({@code platformsim.demo.*}, or env vars such as PLATFORMSIM_DEMO_CATALOGUE_SIZE): catalogue
  * size and seed, simulator ports (0 = free ports), how soon after start-up the catalogue is sent, merchant price edits
- * and warehouse stock movements per second, how often a conflicting edit and a fault (an API outage) happen.
+ * and warehouse stock movements per second, how often a conflicting edit and a fault (an API outage) happen, how often
+ * a customer orders on Shopify and the warehouse moves its outbounds one status on, how often WooCommerce rejects
+ * pushes (dead letters) and how long the demo waits before it replays them.
  */
 public record DemoSettings(int catalogueSize, long seed, int shopifyPort, int wooPort, int jtlPort, Duration startDelay,
                            double priceEditsPerSecond, double stockChangesPerSecond, Duration conflictEvery,
-                           Duration faultEvery, Duration faultLength, double errorRate, String jtlPollInterval) {
+                           Duration faultEvery, Duration faultLength, double errorRate, String jtlPollInterval,
+                           Duration orderEvery, Duration shipEvery, Duration rejectEvery, Duration replayAfter) {
 
     static final String PREFIX = "platformsim.demo.";
 
@@ -29,7 +32,11 @@ public record DemoSettings(int catalogueSize, long seed, int shopifyPort, int wo
                 duration(env, "fault-every", "90s"),
                 duration(env, "fault-length", "20s"),
                 env.getProperty(PREFIX + "error-rate", Double.class, 0.0),
-                env.getProperty(PREFIX + "jtl-poll-interval", "10s"));
+                env.getProperty(PREFIX + "jtl-poll-interval", "10s"),
+                duration(env, "order-every", "30s"),
+                duration(env, "ship-every", "20s"),
+                duration(env, "reject-every", "2m"),
+                duration(env, "replay-after", "1m"));
     }
 
     private static Duration duration(Environment env, String key, String fallback) {

@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
 final class ShopifyGraphql {
 
     static final int MUTATION_COST = 10;
+    private final java.util.Set<String> fulfilledOrders = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final List<String> MUTATIONS = List.of("productUpdate", "productVariantsBulkUpdate", "inventorySetQuantities");
     private static final Pattern IDEMPOTENT = Pattern.compile("@idempotent\\s*\\(\\s*key\\s*:\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|\\$(\\w+))\\s*\\)");
     private static final Pattern ARGUMENT = Pattern.compile("(\\w+)\\s*:\\s*\\$(\\w+)");
@@ -69,6 +70,9 @@ final class ShopifyGraphql {
             return SimResponse.json(400, Json.object().set("errors", Json.object().put("query", "Required parameter missing or invalid")));
         }
         JsonNode variables = body.path("variables");
+        if (query.contains("fulfillmentOrders(") || query.contains("fulfillmentCreate(")) {
+            return fulfilment(query, variables);
+        }
         List<Call> calls = parse(query);
         if (calls.isEmpty()) {
             return errors("This simulator answers the mutations " + MUTATIONS + "; pass their arguments as variables", "UNSUPPORTED", null);
@@ -95,6 +99,33 @@ final class ShopifyGraphql {
         ObjectNode response = Json.object();
         response.set("data", data);
         response.set("extensions", Json.object().set("cost", cost(cost, cost)));
+        return SimResponse.json(200, response);
+    }
+
+    /**
+     * Orders placed through the simulator's storefront ship through one fulfillment order each (id = the order's id):
+     * {@code order(id) { fulfillmentOrders }} answers it OPEN until {@code fulfillmentCreate} closes it.
+     */
+    private SimResponse fulfilment(String query, JsonNode variables) {
+        ObjectNode data = Json.object();
+        if (query.contains("fulfillmentCreate(")) {
+            ObjectNode result = data.putObject("fulfillmentCreate");
+            for (JsonNode line : variables.path("fulfillment").path("lineItemsByFulfillmentOrder")) {
+                fulfilledOrders.add(line.path("fulfillmentOrderId").asText().replace("gid://shopify/FulfillmentOrder/", ""));
+            }
+            result.putObject("fulfillment").put("id", "gid://shopify/Fulfillment/" + fulfilledOrders.size()).put("status", "SUCCESS");
+            result.putArray("userErrors");
+        } else {
+            String orderGid = variables.path("id").asText();
+            String orderId = orderGid.replace("gid://shopify/Order/", "");
+            ObjectNode order = data.putObject("order");
+            order.put("id", orderGid);
+            order.putObject("fulfillmentOrders").putArray("nodes").addObject()
+                    .put("id", "gid://shopify/FulfillmentOrder/" + orderId)
+                    .put("status", fulfilledOrders.contains(orderId) ? "CLOSED" : "OPEN");
+        }
+        ObjectNode response = Json.object();
+        response.set("data", data);
         return SimResponse.json(200, response);
     }
 

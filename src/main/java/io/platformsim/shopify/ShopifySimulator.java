@@ -56,6 +56,7 @@ public final class ShopifySimulator implements AutoCloseable {
     private final WebhookSender webhooks = new WebhookSender("shopify", WebhookPolicy.shopify(), 4);
     private final ActivityTicker merchant = new ActivityTicker("shopify-merchant");
     private final SplittableRandom random;
+    private final java.util.concurrent.atomic.AtomicLong orderNumbers = new java.util.concurrent.atomic.AtomicLong(1000);
 
     public ShopifySimulator(ShopifyConfig config) {
         this.config = config;
@@ -204,6 +205,68 @@ public final class ShopifySimulator implements AutoCloseable {
             ShopifyStore.touch(p, v);
             fire("products/update", p);
             return true;
+        }
+    }
+
+    /**
+     * A customer buys one variant with a SKU (1-3 pieces, paid, to ship): sends orders/create as Shopify does (REST
+     * Order, ids as exact integers and gids); returns the order's name (#1001…), or null without a SKU in the store.
+     */
+    public String customerOrder() {
+        synchronized (store) {
+            for (int attempt = 0; attempt < 50; attempt++) {
+                ShopifyProduct p = store.randomProduct(random);
+                if (p == null) {
+                    return null;
+                }
+                ShopifyVariant v = p.variants.get(random.nextInt(p.variants.size()));
+                if (v.sku == null || v.sku.isBlank()) {
+                    continue;
+                }
+                long number = orderNumbers.incrementAndGet();
+                long id = 5_900_000_000_000L + number;
+                int quantity = 1 + random.nextInt(3);
+                BigDecimal total = v.price.multiply(BigDecimal.valueOf(quantity));
+                String now = Instant.now().toString();
+                com.fasterxml.jackson.databind.node.ObjectNode o = Json.object();
+                o.put("id", id);
+                o.put("admin_graphql_api_id", "gid://shopify/Order/" + id);
+                o.put("name", "#" + number);
+                o.put("order_number", number);
+                o.put("email", "customer" + number + "@example.com");
+                o.put("currency", "EUR");
+                o.put("created_at", now);
+                o.put("updated_at", now);
+                o.put("financial_status", "paid");
+                o.putNull("fulfillment_status");
+                o.putNull("cancelled_at");
+                o.put("test", false);
+                o.put("subtotal_price", total.toPlainString());
+                o.put("total_price", total.toPlainString());
+                o.put("total_tax", "0.00");
+                o.put("total_discounts", "0.00");
+                o.putObject("customer").put("admin_graphql_api_id", "gid://shopify/Customer/" + (7_000_000L + number));
+                com.fasterxml.jackson.databind.node.ObjectNode line = o.putArray("line_items").addObject();
+                line.put("id", id * 10 + 1);
+                line.put("admin_graphql_api_id", "gid://shopify/LineItem/" + (id * 10 + 1));
+                line.put("variant_id", v.id);
+                line.put("product_id", v.productId);
+                line.put("sku", v.sku);
+                line.put("name", p.title + (p.variants.size() > 1 ? " - " + v.title : ""));
+                line.put("quantity", quantity);
+                line.put("price", v.price.toPlainString());
+                com.fasterxml.jackson.databind.node.ObjectNode ship = o.putObject("shipping_address");
+                ship.put("name", "Demo Customer " + number);
+                ship.put("first_name", "Demo");
+                ship.put("last_name", "Customer " + number);
+                ship.put("address1", "Hauptstrasse " + (1 + number % 99));
+                ship.put("city", "Berlin");
+                ship.put("zip", "10115");
+                ship.put("country_code", "DE");
+                submit("orders/create", String.valueOf(id), Json.bytes(o));
+                return "#" + number + " (" + quantity + " x " + v.sku + ")";
+            }
+            return null;
         }
     }
 

@@ -67,7 +67,7 @@ public class JtlOutboundFeed {
                 .map(w -> {
                     String summary = "JTL outbound feed " + w.from() + " .. " + w.to() + ": " + w.pages() + " page(s), " + w.entries()
                             + " update(s), " + w.applied() + " applied";
-                    LOG.info(summary);
+                    LOG.debug(summary);
                     return summary;
                 })
                 .orElse("another hub instance is polling the JTL outbound feed");

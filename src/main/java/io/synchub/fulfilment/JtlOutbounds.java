@@ -131,7 +131,7 @@ public class JtlOutbounds {
                 orders.changeFulfilmentStatus(orderId, OutboundStatus.fulfilmentStatus(status), "JTL");
             }
         });
-        LOG.info("order {} is JTL outbound {} ({})", orderId, outboundId, status);
+        LOG.debug("order {} is JTL outbound {} ({})", orderId, outboundId, status);
     }
 
     /** The mapping leaves out what the order does not have (a JSON null would reach the FFN as null). */

@@ -22,6 +22,8 @@ import java.util.Map;
 public class Inbox {
 
     public static final String HEADER_ID = "inboxId";
+    /** How soon a delivery waiting for a broken mapping file is tried again. */
+    static final Duration MAPPING_RETRY = Duration.ofSeconds(2);
     public static final String HEADER_PLATFORM = "platform";
     public static final String HEADER_CLIENT = "clientId";
     public static final String HEADER_TOPIC = "topic";
@@ -117,6 +119,17 @@ public class Inbox {
             }
         }
         return false;
+    }
+
+    /**
+     * The delivery needs a mapping file that cannot be used now (it does not compile): it stays PENDING without using
+     * an attempt and is looked at again shortly, so it drains by itself once the file is fixed.
+     */
+    public void markWaiting(@Header(HEADER_ID) long id, Exchange exchange) {
+        Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String error = "waiting for a mapping: " + (t == null ? "" : t.getMessage());
+        jdbc.update("UPDATE inbox SET next_attempt_at = ?, last_error = ? WHERE id = ? AND status = 'PENDING'",
+                Timestamp.from(Instant.now().plus(MAPPING_RETRY)), error.length() > 2000 ? error.substring(0, 2000) : error, id);
     }
 
     /** Puts a FAILED delivery back in the queue (operator replay). */

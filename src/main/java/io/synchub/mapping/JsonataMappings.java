@@ -5,6 +5,8 @@ import io.synchub.canonical.CanonicalFields;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -14,6 +16,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * Runs the JSONata files of {@code mappings/} (JSON text or a parsed document in, JSON text out).
@@ -24,6 +29,10 @@ import java.util.Map;
  * 2.6 ms → 8 ms per call over 1,500 calls). So each worker thread keeps a compiled expression for a bounded number
  * of evaluations, and recompiles at once when the file changes (checked at most once a second): an integrator's
  * edit applies without a restart.
+ *
+ * A file that does not compile makes the work needing it wait ({@link MappingUnavailableException}: the inbox keeps
+ * such deliveries pending without using an attempt), is logged once per file version (not per delivery), and shows
+ * in {@code /actuator/health} as component {@code mappings} DOWN until it is fixed.
  */
 @Component("jsonataMappings")
 public class JsonataMappings {
@@ -31,9 +40,14 @@ public class JsonataMappings {
     private static final long CHECK_EVERY_MS = 1000;
     private static final int EVALUATIONS_PER_COMPILE = 64;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(JsonataMappings.class);
 
     private final Path dir;
     private final ThreadLocal<Map<String, Compiled>> compiled = ThreadLocal.withInitial(HashMap::new);
+    /** Mapping name → the version of its file that does not compile, and why. */
+    private final Map<String, Broken> broken = new ConcurrentHashMap<>();
+    /** Mapping name → the file version the health check last compiled. */
+    private final Map<String, FileTime> healthChecked = new ConcurrentHashMap<>();
 
     public JsonataMappings(@Value("${synchub.mappings-dir:mappings}") String mappingsDir) {
         this.dir = Path.of(mappingsDir);
@@ -88,23 +102,83 @@ public class JsonataMappings {
             return c.expression;
         }
         Path file = dir.resolve(name + ".jsonata");
+        FileTime modified;
+        String source;
         try {
-            FileTime modified = Files.getLastModifiedTime(file);
-            String source = c != null && modified.equals(c.modified) ? c.source : Files.readString(file);
-            c = new Compiled(source, compile(file, source), modified, now);
-            cache.put(name, c);
-            return c.expression;
+            modified = Files.getLastModifiedTime(file);
+            Broken known = broken.get(name);
+            if (known != null && modified.equals(known.modified)) {
+                cache.remove(name);
+                throw new MappingUnavailableException(name, known.message);
+            }
+            source = c != null && modified.equals(c.modified) ? c.source : Files.readString(file);
         } catch (IOException e) {
-            throw new IllegalStateException("mapping file " + file.toAbsolutePath() + " cannot be read: " + e.getMessage(), e);
+            cache.remove(name);
+            throw unavailable(name, null, "mapping file " + file.toAbsolutePath() + " cannot be read: " + e.getMessage());
+        }
+        try {
+            c = new Compiled(source, Jsonata.jsonata(source), modified, now);
+        } catch (RuntimeException e) {
+            cache.remove(name);
+            throw unavailable(name, modified, "mapping file " + file + " is not valid JSONata: " + e.getMessage());
+        }
+        cache.put(name, c);
+        recovered(name);
+        return c.expression;
+    }
+
+    /** Records a file version that cannot be used; logs it once per version. */
+    private MappingUnavailableException unavailable(String name, FileTime modified, String message) {
+        Broken before = broken.put(name, new Broken(modified, message));
+        if (before == null || !java.util.Objects.equals(before.modified, modified) || !before.message.equals(message)) {
+            LOG.error("{}; the deliveries that need it wait until the file is fixed", message);
+        }
+        return new MappingUnavailableException(name, message);
+    }
+
+    private void recovered(String name) {
+        if (broken.remove(name) != null) {
+            LOG.info("mapping file {}.jsonata compiles again; the deliveries waiting for it continue", name);
         }
     }
 
-    private static Jsonata compile(Path file, String source) {
-        try {
-            return Jsonata.jsonata(source);
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("mapping file " + file + " is not valid JSONata: " + e.getMessage(), e);
+    /**
+     * The mapping files that cannot be used now (name → reason), for the health check: compiles each file of the
+     * folder whose version it has not compiled yet, so a broken edit shows before any delivery needs it.
+     */
+    public Map<String, String> brokenFiles() {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.filter(f -> f.toString().endsWith(".jsonata")).forEach(this::healthCheck);
+        } catch (IOException | RuntimeException e) {
+            // the folder itself is gone: the deliveries will say which file they miss
         }
+        Map<String, String> out = new TreeMap<>();
+        broken.forEach((name, b) -> out.put(name + ".jsonata", b.message));
+        return out;
+    }
+
+    private void healthCheck(Path file) {
+        String rel = dir.relativize(file).toString().replace('\\', '/');
+        String name = rel.substring(0, rel.length() - ".jsonata".length());
+        try {
+            FileTime modified = Files.getLastModifiedTime(file);
+            if (modified.equals(healthChecked.get(name))) {
+                return;
+            }
+            String source = Files.readString(file);
+            try {
+                Jsonata.jsonata(source);
+                recovered(name);
+            } catch (RuntimeException e) {
+                unavailable(name, modified, "mapping file " + file + " is not valid JSONata: " + e.getMessage());
+            }
+            healthChecked.put(name, modified);
+        } catch (IOException e) {
+            // vanished between listing and reading
+        }
+    }
+
+    private record Broken(FileTime modified, String message) {
     }
 
     private static final class Compiled {

@@ -35,7 +35,7 @@ public class OrderInbound {
         }
         OrderStore.Stored stored = store.applyFromPlatform(draft);
         if (stored.order() != null) {
-            LOG.info("{} {} (inbox {}): order {} {}", platform, topic, inboxId, stored.order().id(),
+            LOG.debug("{} {} (inbox {}): order {} {}", platform, topic, inboxId, stored.order().id(),
                     stored.created() ? "created" : "updated");
         }
     }

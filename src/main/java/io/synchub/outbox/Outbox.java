@@ -137,7 +137,7 @@ public class Outbox {
             }
             refreshStatus(job);
         });
-        LOG.info("pushed {} {} to {} ({}), job {}", job.entityType(), job.entityId(), job.target(), job.operation(), job.id());
+        LOG.debug("pushed {} {} to {} ({}), job {}", job.entityType(), job.entityId(), job.target(), job.operation(), job.id());
     }
 
     /** Nothing to push any more: the job is closed as skipped with the reason. */
@@ -151,7 +151,7 @@ public class Outbox {
                     now, now, truncate(t == null ? "skipped" : t.getMessage(), 2000), job.id());
             refreshStatus(job);
         });
-        LOG.info("push of {} {} to {} skipped: {}", job.entityType(), job.entityId(), job.target(), t == null ? "" : t.getMessage());
+        LOG.debug("push of {} {} to {} skipped: {}", job.entityType(), job.entityId(), job.target(), t == null ? "" : t.getMessage());
     }
 
     /** The push failed: classify, then wait (open circuit), retry with backoff, or dead-letter. */
@@ -183,7 +183,7 @@ public class Outbox {
             jdbc.update("UPDATE outbox SET status = 'pending', attempts = ?, next_attempt_at = ?, updated_at = ?, last_error = ?, "
                             + "error_class = ?, idempotency_key = ? WHERE id = ?", attempts, Timestamp.from(Instant.now().plus(wait)),
                     now, truncate(message, 2000), c.code(), key, job.id());
-            LOG.warn("push of {} {} to {} failed ({}, attempt {}/{}), retry in {} ms: {}", job.entityType(), job.entityId(),
+            LOG.debug("push of {} {} to {} failed ({}, attempt {}/{}), retry in {} ms: {}", job.entityType(), job.entityId(),
                     job.target(), c.code(), attempts, retry.maxAttempts(), wait.toMillis(), message);
         });
     }
@@ -230,6 +230,10 @@ public class Outbox {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof PushFailure f) {
                 return f;
+            }
+            if (c instanceof io.synchub.mapping.MappingUnavailableException m) {
+                // the push's -out mapping does not compile: the job waits like behind an open circuit, no attempt used
+                return new PushFailure(ErrorClass.CIRCUIT_OPEN, "waiting for a mapping: " + m.getMessage());
             }
             if (c.getClass().getName().equals("io.github.resilience4j.circuitbreaker.CallNotPermittedException")) {
                 return new PushFailure(ErrorClass.CIRCUIT_OPEN, "the target's circuit breaker is open; the job waits without using an attempt");

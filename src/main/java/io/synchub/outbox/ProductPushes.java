@@ -160,7 +160,7 @@ public class ProductPushes {
                         + "inventory_item_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", job.productId(), job.target(),
                 job.clientId(), link.externalProductId(), link.externalVariantId(), link.inventoryItemId(), Timestamp.from(Instant.now()));
         exchange.setProperty(PUSH_EXTERNAL_ID, link.externalVariantId());
-        LOG.info("product {} created on {} as {} / {}", job.entityId(), job.target(), link.externalProductId(), link.externalVariantId());
+        LOG.debug("product {} created on {} as {} / {}", job.entityId(), job.target(), link.externalProductId(), link.externalVariantId());
     }
 
     private static ProductLink shopifyLink(JsonNode product) {

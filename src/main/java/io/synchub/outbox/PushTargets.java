@@ -34,6 +34,14 @@ public class PushTargets {
         };
     }
 
+    public boolean jtlClientIdMissing() {
+        return prop("synchub.jtl.client-id").isBlank();
+    }
+
+    public boolean jtlBaseUrlMissing() {
+        return prop("synchub.jtl.base-url").isBlank();
+    }
+
     public Set<String> enabledTargets() {
         Set<String> out = new LinkedHashSet<>();
         for (String t : new String[]{SHOPIFY, WOOCOMMERCE, JTL}) {

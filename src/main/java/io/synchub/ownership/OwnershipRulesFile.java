@@ -24,6 +24,10 @@ import java.util.Set;
 /**
  * Loads {@code mappings/ownership.yaml} at start-up and again whenever the file changes. A broken edit is
  * reported in the log and the last good rules stay in force, so a typo never stops the hub.
+ *
+ * When the file declares {@code origins} and {@code fields}, every writer, preferred origin, push target and field it
+ * names must be one of them: a typo ({@code SHOPPIFY}, {@code netSalesPrize}) is refused in one log line naming the
+ * file, the line and the unknown name (once per edit), and {@link #problem()} says so for the health check.
  */
 @Component("ownershipRules")
 public class OwnershipRulesFile {
@@ -36,6 +40,8 @@ public class OwnershipRulesFile {
     private volatile OwnershipRules current;
     private volatile FileTime loadedVersion;
     private volatile long lastCheck;
+    private volatile FileTime failedVersion;
+    private volatile String problem;
 
     public OwnershipRulesFile(@Value("${synchub.mappings-dir:mappings}") String mappingsDir,
                               @Value("${synchub.conflict-window:}") String windowOverride) {
@@ -49,17 +55,27 @@ public class OwnershipRulesFile {
         long now = System.currentTimeMillis();
         if (now - lastCheck > CHECK_EVERY_MS) {
             lastCheck = now;
+            FileTime version = null;
             try {
-                if (!Files.getLastModifiedTime(file).equals(loadedVersion)) {
+                version = Files.getLastModifiedTime(file);
+                if (!version.equals(loadedVersion) && !version.equals(failedVersion)) {
                     current = load();
+                    problem = null;
+                    failedVersion = null;
                     LOG.info("ownership rules reloaded from {}", file);
                 }
             } catch (RuntimeException | IOException e) {
-                LOG.error("ownership rules in {} are invalid, keeping the previous rules: {}", file, e.getMessage());
-                loadedVersion = null;
+                failedVersion = version;
+                problem = e.getMessage();
+                LOG.error("ownership rules in {} refused, the previous rules stay in force: {}", file, e.getMessage());
             }
         }
         return current;
+    }
+
+    /** Why the file's current version was refused (the previous rules are in force), or null when it is in force. */
+    public String problem() {
+        return problem;
     }
 
     private OwnershipRules load() {
@@ -67,6 +83,7 @@ public class OwnershipRulesFile {
             FileTime version = Files.getLastModifiedTime(file);
             Map<String, Object> doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
             OwnershipRules rules = parse(doc);
+            new DeclaredNames(doc, file).check(rules);
             loadedVersion = version;
             return rules;
         } catch (IOException e) {

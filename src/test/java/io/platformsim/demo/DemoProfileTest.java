@@ -28,6 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
         "platformsim.demo.stock-changes-per-second=0",
         "platformsim.demo.conflict-every=0s",
         "platformsim.demo.fault-every=0s",
+        "platformsim.demo.order-every=0s",
+        "platformsim.demo.reject-every=0s",
 })
 class DemoProfileTest extends HubTestSupport {
 

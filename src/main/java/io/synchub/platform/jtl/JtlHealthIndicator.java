@@ -22,7 +22,7 @@ public class JtlHealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         if (!targets.enabled(PushTargets.JTL)) {
-            return Health.unknown().withDetail("enabled", false).withDetail("reason", "JTL_CLIENT_ID is not set").build();
+            return Health.unknown().withDetail("enabled", false).withDetail("reason", disabledReason()).build();
         }
         String error = tokens.lastError() != null ? tokens.lastError() : feed.lastPollError();
         Health.Builder b = error == null ? Health.up() : Health.down().withDetail("error", error);
@@ -37,5 +37,15 @@ public class JtlHealthIndicator implements HealthIndicator {
             b.withDetail("lastTokenRefreshAt", tokens.lastRefreshAt().toString());
         }
         return b.build();
+    }
+
+    /** Names the setting that actually disables JTL (a set client id with an empty base URL is not "client id not set"). */
+    private String disabledReason() {
+        boolean noClient = targets.jtlClientIdMissing();
+        boolean noBase = targets.jtlBaseUrlMissing();
+        if (noClient && noBase) {
+            return "JTL_CLIENT_ID and JTL_BASE_URL are empty";
+        }
+        return noClient ? "JTL_CLIENT_ID is not set" : "JTL_BASE_URL is empty (unset it to use JTL's endpoint)";
     }
 }

@@ -88,7 +88,7 @@ public class JtlStockFeed {
                 .map(w -> {
                     String summary = "JTL stock feed " + w.from() + " .. " + w.to() + ": " + w.pages() + " page(s), " + w.entries()
                             + " change(s), " + w.applied() + " newer level(s) applied";
-                    LOG.info(summary);
+                    LOG.debug(summary);
                     return summary;
                 })
                 .orElse("another hub instance is polling the JTL stock feed");
@@ -149,7 +149,7 @@ public class JtlStockFeed {
         ApplyResult result = store.apply(new ProductWrite(clientId, "JTL", new ProductLink("JTL", jfsku, jfsku, null), sku, null,
                 fields, false, null));
         if (result.skippedReason() != null) {
-            LOG.info("JTL stock for {} ({}) not applied: {}", jfsku, sku, result.skippedReason());
+            LOG.debug("JTL stock for {} ({}) not applied: {}", jfsku, sku, result.skippedReason());
         }
     }
     public Instant lastPollAt() {
