@@ -135,12 +135,15 @@ public class ProductStore {
                     write.link().externalVariantId(), write.link().inventoryItemId());
         }
         MergeOutcome outcome = MergeEngine.merge(rules, write.clientId(), write.origin(), now, write.sourceAt(),
-                write.fields(), product.fieldStates(), product.clocks(), false);
+                write.fields(), product.fieldStates(), product.clocks(), product.lastSeen(), false);
         recordDecisions(product.id(), write, outcome);
+        requestRepairs(rules, product, write, outcome);
         ObjectNode clocks = advanceClocks(product.sourceClocks(), write.origin(), outcome);
+        ObjectNode seen = withSeen(product.originValues(), write.origin(), write.fields());
         if (!outcome.changesSomething()) {
-            if (!outcome.clockAdvances().isEmpty()) {
-                jdbc.update("UPDATE products SET source_clocks = ? WHERE id = ?", CanonicalJson.write(clocks), product.id());
+            if (!outcome.clockAdvances().isEmpty() || !seen.equals(product.originValues())) {
+                jdbc.update("UPDATE products SET source_clocks = ?, origin_values = ? WHERE id = ?", CanonicalJson.write(clocks),
+                        CanonicalJson.write(seen), product.id());
             }
             return new ApplyResult(product.id(), false, outcome, null);
         }
@@ -157,10 +160,10 @@ public class ProductStore {
         String sku = fields.hasNonNull("sku") ? fields.get("sku").asText() : null;
         boolean openConflict = outcome.conflicts().stream().anyMatch(c -> c.needsOperator());
         jdbc.update("UPDATE products SET sku = ?, name = ?, categories = ?, search_text = ?, fields = ?, field_meta = ?, "
-                        + "source_clocks = ?, version = version + 1, last_updated_by = ?, last_updated_at = ?, "
+                        + "source_clocks = ?, origin_values = ?, version = version + 1, last_updated_by = ?, last_updated_at = ?, "
                         + "sync_status = CASE WHEN ? THEN 'CONFLICT' ELSE sync_status END WHERE id = ?",
                 sku, name(fields), categories(fields), searchText(fields), CanonicalJson.write(fields),
-                CanonicalJson.write(meta), CanonicalJson.write(clocks), write.origin(), Timestamp.from(now),
+                CanonicalJson.write(meta), CanonicalJson.write(clocks), CanonicalJson.write(seen), write.origin(), Timestamp.from(now),
                 openConflict, product.id());
         syncLog.record(product.id(), "updated", write.origin(), String.join(",", outcome.applied().keySet()),
                 CanonicalJson.write(oldValues), CanonicalJson.write(newValues), null, write.inboxId());
@@ -187,8 +190,8 @@ public class ProductStore {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.update(con -> {
             PreparedStatement ps = con.prepareStatement("INSERT INTO products (client_id, sku, name, categories, search_text, "
-                    + "fields, field_meta, source_clocks, version, sync_status, last_updated_by, last_updated_at, created_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 'SYNCED', ?, ?, ?)", new String[]{"id"});
+                    + "fields, field_meta, source_clocks, version, sync_status, last_updated_by, last_updated_at, created_at, "
+                    + "origin_values) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 'SYNCED', ?, ?, ?, ?)", new String[]{"id"});
             ps.setString(1, write.clientId());
             ps.setString(2, sku);
             ps.setString(3, name(fields));
@@ -200,6 +203,7 @@ public class ProductStore {
             ps.setString(9, write.origin());
             ps.setTimestamp(10, Timestamp.from(now));
             ps.setTimestamp(11, Timestamp.from(now));
+            ps.setString(12, CanonicalJson.write(withSeen(CanonicalJson.object(), write.origin(), incoming)));
             return ps;
         }, key);
         long id = key.getKey().longValue();
@@ -226,13 +230,62 @@ public class ProductStore {
                     dropped.stream().map(DroppedField::detail).collect(Collectors.joining("; ")), write.inboxId());
         });
         outcome.conflicts().forEach(c -> {
-            long conflictId = conflicts.insert(productId, c);
+            long conflictId = conflicts.record(productId, c, ownership.rules().conflictWindow());
             syncLog.record(productId, "conflict", write.origin(), c.field(), CanonicalJson.write(c.localValue()),
                     CanonicalJson.write(c.remoteValue()), (c.needsOperator() ? "conflict " + conflictId
                             + " needs an operator: POST /api/v1/conflicts/" + conflictId + "/resolve"
                             : "conflict " + conflictId + " settled by ownership rules: " + c.appliedOrigin() + " wins"),
                     write.inboxId());
         });
+    }
+
+    /**
+     * Notes what a platform holds without applying it: the fields of a delivery that only repeat the hub's own pushes
+     * (echoes). The next delivery carrying the same values is then no change at that platform either.
+     */
+    @Transactional
+    public void noteSeen(long productId, String origin, Map<String, JsonNode> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        lockById(productId).ifPresent(product -> {
+            ObjectNode asFields = CanonicalJson.object();
+            values.forEach(asFields::set);
+            ObjectNode seen = withSeen(product.originValues(), origin, asFields);
+            if (!seen.equals(product.originValues())) {
+                jdbc.update("UPDATE products SET origin_values = ? WHERE id = ?", CanonicalJson.write(seen), productId);
+            }
+        });
+    }
+
+    /**
+     * A platform sent a value of a field the hub pushes to it and the hub kept its own (the origin lost a conflict or
+     * may not write the field): the platform now differs from the hub, and the hub never pushes a change back to its
+     * origin, so the hub's value is pushed to that platform once more.
+     */
+    private void requestRepairs(OwnershipRules rules, StoredProduct product, ProductWrite write, MergeOutcome outcome) {
+        Set<String> fields = new LinkedHashSet<>();
+        for (DroppedField d : outcome.dropped()) {
+            boolean refused = d.reason() == DroppedField.Reason.CONFLICT_LOST || d.reason() == DroppedField.Reason.OWNERSHIP;
+            JsonNode held = product.fields().get(d.field());
+            if (refused && held != null && !held.isNull() && rules.pushes(write.origin(), product.clientId(), d.field())) {
+                fields.add(d.field());
+            }
+        }
+        if (!fields.isEmpty()) {
+            listeners.forEach(l -> l.onValuesRefused(product.id(), product.clientId(), product.sku(), write.origin(), fields,
+                    write.inboxId()));
+        }
+    }
+
+    private static ObjectNode withSeen(ObjectNode originValues, String origin, JsonNode incoming) {
+        ObjectNode updated = originValues.deepCopy();
+        incoming.fields().forEachRemaining(e -> {
+            ObjectNode byOrigin = updated.has(e.getKey()) && updated.get(e.getKey()).isObject()
+                    ? (ObjectNode) updated.get(e.getKey()) : updated.putObject(e.getKey());
+            byOrigin.set(origin, CanonicalJson.normalise(e.getValue()));
+        });
+        return updated;
     }
 
     private void notifyListeners(long id, ProductWrite write, String sku, boolean created, Map<String, JsonNode> applied,
@@ -361,5 +414,6 @@ public class ProductStore {
             (ObjectNode) CanonicalJson.parse(rs.getString("field_meta")),
             (ObjectNode) CanonicalJson.parse(rs.getString("source_clocks")),
             rs.getLong("version"), rs.getString("sync_status"), rs.getString("last_updated_by"),
-            rs.getTimestamp("last_updated_at").toInstant(), rs.getTimestamp("created_at").toInstant());
+            rs.getTimestamp("last_updated_at").toInstant(), rs.getTimestamp("created_at").toInstant(),
+            (ObjectNode) CanonicalJson.parse(rs.getString("origin_values")));
 }
