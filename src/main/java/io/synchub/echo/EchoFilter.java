@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Takes out of an incoming item the pushed fields that only repeat the hub's own pushes (echoes) or describe a state
  * the platform held before the hub's latest push (stale); the rest of the item merges normally. Each kind is logged
- * once per delivery ({@code echo_skipped}, {@code stale_skipped}).
+ * once per delivery ({@code echo_skipped}, {@code stale_skipped}); a stale value that was the platform's own edit,
+ * overwritten by the hub's push, still counts as a disagreement inside the conflict window.
  */
 @Component("echoFilter")
 public class EchoFilter {
@@ -44,6 +45,9 @@ public class EchoFilter {
         if (!verdict.stale().isEmpty()) {
             log(productId, "stale_skipped", write, verdict.stale(), write.origin() + " sent its state of " + write.sourceAt()
                     + ", not newer than the hub's latest push of these fields");
+            if (productId != null) {
+                products.recordOverwritten(productId, write, verdict.stale());
+            }
         }
         ObjectNode rest = write.fields().deepCopy();
         rest.remove(verdict.echoes().keySet());

@@ -6,6 +6,7 @@ import io.synchub.canonical.CanonicalJson;
 import io.synchub.changelog.ChangeLog;
 import io.synchub.conflict.ConflictStore;
 import io.synchub.ownership.DroppedField;
+import io.synchub.ownership.FieldConflict;
 import io.synchub.ownership.MergeEngine;
 import io.synchub.ownership.MergeOutcome;
 import io.synchub.ownership.OwnershipRules;
@@ -256,6 +257,56 @@ public class ProductStore {
                 jdbc.update("UPDATE products SET origin_values = ? WHERE id = ?", CanonicalJson.write(seen), productId);
             }
         });
+    }
+
+    /**
+     * A platform's own edit that the hub's push overwrote before the hub heard of it (the delivery is stale for those
+     * fields): nothing is applied, but when another origin wrote the field inside the conflict window this is the same
+     * disagreement as if the delivery had come first, and it is recorded as such (settled by the ranking, or open for
+     * an operator). A value the hub already saw from that origin is no new edit and records nothing.
+     */
+    @Transactional
+    public void recordOverwritten(long productId, ProductWrite write, Map<String, JsonNode> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        StoredProduct product = lockById(productId).orElse(null);
+        if (product == null) {
+            return;
+        }
+        OwnershipRules rules = ownership.rules();
+        Instant now = clock.instant();
+        Map<String, io.synchub.ownership.FieldState> states = product.fieldStates();
+        Map<String, Map<String, JsonNode>> seen = product.lastSeen();
+        List<FieldConflict> found = new ArrayList<>();
+        values.forEach((field, value) -> {
+            io.synchub.ownership.FieldState state = states.get(field);
+            JsonNode seenValue = seen.getOrDefault(field, Map.of()).get(write.origin());
+            var group = rules.groupOf(product.clientId(), field).orElse(null);
+            if (group == null || !group.recordConflicts() || !group.mayWrite(write.origin()) || state == null
+                    || state.origin() == null || state.origin().equals(write.origin()) || state.at() == null
+                    || CanonicalJson.sameValue(state.value(), value) || CanonicalJson.sameValue(seenValue, value)
+                    || java.time.Duration.between(state.at(), now).compareTo(rules.conflictWindow()) >= 0) {
+                return;
+            }
+            found.add(new FieldConflict(field, group.name(), state.value(), state.origin(), state.at(), value, write.origin(), now,
+                    state.origin(), group.rank(state.origin()) == group.rank(write.origin())));
+        });
+        jdbc.update("UPDATE products SET origin_values = ? WHERE id = ?",
+                CanonicalJson.write(withSeen(product.originValues(), write.origin(), asObject(values))), productId);
+        if (found.isEmpty()) {
+            return;
+        }
+        recordDecisions(productId, write, new MergeOutcome(Map.of(), List.of(), found, Map.of()));
+        if (found.stream().anyMatch(FieldConflict::needsOperator)) {
+            jdbc.update("UPDATE products SET sync_status = 'CONFLICT' WHERE id = ?", productId);
+        }
+    }
+
+    private static ObjectNode asObject(Map<String, JsonNode> values) {
+        ObjectNode o = CanonicalJson.object();
+        values.forEach(o::set);
+        return o;
     }
 
     /**
