@@ -202,6 +202,12 @@ class SyncConvergenceRegressionTest extends OutboundTestSupport {
         assertThat(open.get(0).get("remote_origin")).isEqualTo("SHOPIFY");
         assertThat(String.valueOf(open.get(0).get("remote_value"))).contains("Shopify E");
         long conflictId = ((Number) open.get(0).get("id")).longValue();
+        JsonNode listed = hub.get("/api/v1/conflicts?status=CONFLICT&productId=" + id).json().get("items");
+        assertThat(listed).anySatisfy(c -> {
+            assertThat(c.get("id").asLong()).isEqualTo(conflictId);
+            assertThat(c.get("occurrences").asInt()).isEqualTo(((Number) open.get(0).get("occurrences")).intValue());
+            assertThat(c.get("lastSeenAt").asText()).isNotBlank();
+        });
 
         // the database itself holds the rule
         Timestamp now = Timestamp.from(Instant.now());
