@@ -107,6 +107,8 @@ public class ConflictApi {
         v.put("resolvedValue", json(row.get("resolved_value")));
         v.put("createdAt", instant(row.get("created_at")));
         v.put("resolvedAt", instant(row.get("resolved_at")));
+        v.put("occurrences", row.get("occurrences"));
+        v.put("lastSeenAt", instant(row.get("last_seen_at")));
         return v;
     }
 

@@ -24,13 +24,35 @@ public class ConflictStore {
         this.jdbc = jdbc;
     }
 
-    public long insert(long productId, FieldConflict c) {
+    /**
+     * Records a disagreement: one open conflict per product and field, updated in place (values, origins, applied
+     * origin, occurrences, last seen) while it is open; a disagreement the rules settled updates the product's latest
+     * rule-settled record of that field inside the conflict window the same way. Only a disagreement after an
+     * operator settled the field, or after the window, starts a new record. Runs under the product's row lock; the
+     * unique index on (product_id, open_field) backs the one-open rule.
+     */
+    public long record(long productId, FieldConflict c, java.time.Duration window) {
+        Timestamp now = Timestamp.from(Instant.now());
+        String status = c.needsOperator() ? "CONFLICT" : "RESOLVED";
+        List<Long> current = c.needsOperator()
+                ? jdbc.queryForList("SELECT id FROM conflicts WHERE product_id = ? AND open_field = ?", Long.class, productId, c.field())
+                : jdbc.queryForList("SELECT id FROM conflicts WHERE product_id = ? AND field = ? AND status = 'RESOLVED' "
+                        + "AND resolution = ? AND last_seen_at >= ? ORDER BY id DESC LIMIT 1", Long.class, productId, c.field(),
+                "rule:" + c.appliedOrigin(), Timestamp.from(now.toInstant().minus(window)));
+        if (!current.isEmpty()) {
+            long id = current.get(0);
+            jdbc.update("UPDATE conflicts SET local_value = ?, local_origin = ?, local_at = ?, remote_value = ?, remote_origin = ?, "
+                            + "remote_at = ?, applied_origin = ?, occurrences = occurrences + 1, last_seen_at = ? WHERE id = ?",
+                    CanonicalJson.write(c.localValue()), c.localOrigin(), Timestamp.from(c.localAt()),
+                    CanonicalJson.write(c.remoteValue()), c.remoteOrigin(), Timestamp.from(c.remoteAt()), c.appliedOrigin(), now, id);
+            return id;
+        }
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.update(con -> {
             PreparedStatement ps = con.prepareStatement("INSERT INTO conflicts (product_id, field, field_group, local_value, "
                     + "local_origin, local_at, remote_value, remote_origin, remote_at, applied_origin, status, resolution, "
-                    + "created_at, resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[]{"id"});
-            Timestamp now = Timestamp.from(Instant.now());
+                    + "created_at, resolved_at, occurrences, last_seen_at, open_field) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)", new String[]{"id"});
             ps.setLong(1, productId);
             ps.setString(2, c.field());
             ps.setString(3, c.group());
@@ -41,10 +63,12 @@ public class ConflictStore {
             ps.setString(8, c.remoteOrigin());
             ps.setTimestamp(9, Timestamp.from(c.remoteAt()));
             ps.setString(10, c.appliedOrigin());
-            ps.setString(11, c.needsOperator() ? "CONFLICT" : "RESOLVED");
+            ps.setString(11, status);
             ps.setString(12, c.needsOperator() ? null : "rule:" + c.appliedOrigin());
             ps.setTimestamp(13, now);
             ps.setTimestamp(14, c.needsOperator() ? null : now);
+            ps.setTimestamp(15, now);
+            ps.setString(16, c.needsOperator() ? c.field() : null);
             return ps;
         }, key);
         return key.getKey().longValue();
@@ -86,7 +110,8 @@ public class ConflictStore {
     }
 
     public void markResolved(long id, String resolution, String resolvedValueJson) {
-        jdbc.update("UPDATE conflicts SET status = 'RESOLVED', resolution = ?, resolved_value = ?, resolved_at = ? WHERE id = ?",
+        jdbc.update("UPDATE conflicts SET status = 'RESOLVED', resolution = ?, resolved_value = ?, resolved_at = ?, open_field = NULL "
+                        + "WHERE id = ?",
                 resolution, resolvedValueJson, Timestamp.from(Instant.now()), id);
     }
 

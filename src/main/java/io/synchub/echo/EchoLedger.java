@@ -6,66 +6,73 @@ import io.synchub.canonical.CanonicalJson;
 import io.synchub.ownership.OwnershipRules;
 import io.synchub.ownership.OwnershipRulesFile;
 import io.synchub.product.ProductWrite;
-import org.apache.camel.spi.IdempotentRepository;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The outbound ledger, seen by the inbound side as an idempotent repository: a delivery "was already processed"
- * when the values it carries for the fields the hub pushes to that platform equal what the hub itself last pushed
- * to that item, i.e. it is the platform echoing the hub's own write. Fields the delivery does not carry are not
- * compared (a webhook rarely carries every pushed field).
+ * The outbound ledger: what the hub pushed to each platform item, every push of the echo window (not only the
+ * last), with the platform's own time of the pushed state when its answer named one.
  *
- * The push side calls {@link #recordPush} after each successful push; {@link #add} never stores anything, so an
- * inbound delivery can not make a later genuine change look like an echo.
+ * The inbound side asks {@link #check} which fields of a delivery only repeat the hub's own pushes. Only the fields
+ * the hub pushed to that item are compared; per such field a delivery is
+ * <ul>
+ *   <li><b>stale</b> when its platform time is not newer than the platform time of the hub's latest push of the field
+ *       (the platform has held the pushed state since; the delivery describes what it held before);</li>
+ *   <li>an <b>echo</b> when its value equals any push of the field in the window, unless a later push of another value
+ *       is known to be older than the delivery (then the platform changed the field back after the hub's push).</li>
+ * </ul>
+ * Fields the hub never pushed to that item are not compared: they merge normally.
  */
 @Component("echoLedger")
-public class EchoLedger implements IdempotentRepository {
-
-    private static final String SEP = "\u001f";
+public class EchoLedger {
 
     private final JdbcTemplate jdbc;
     private final OwnershipRulesFile ownership;
+    private final Duration window;
 
-    public EchoLedger(JdbcTemplate jdbc, OwnershipRulesFile ownership) {
+    public EchoLedger(JdbcTemplate jdbc, OwnershipRulesFile ownership,
+                      @Value("${synchub.echo.window:15m}") Duration window) {
         this.jdbc = jdbc;
         this.ownership = ownership;
+        this.window = window;
     }
 
-    /** The echo key of an incoming item: platform, client, external id and its values of the pushed fields. */
-    public String keyOf(ProductWrite write) {
-        String externalId = write.link() == null ? null : write.link().externalVariantId();
-        if (externalId == null && write.link() != null && write.link().inventoryItemId() != null) {
-            // stock deliveries (Shopify inventory_levels/update) name only the inventory item: the ledger is kept per variant
-            externalId = jdbc.queryForList("SELECT external_variant_id FROM product_links WHERE platform = ? AND client_id = ? "
-                    + "AND inventory_item_id = ?", String.class, write.link().platform(), write.clientId(), write.link().inventoryItemId())
-                    .stream().findFirst().orElse(null);
+    /** What the ledger says about the pushed fields of one delivery. */
+    public record Verdict(Map<String, JsonNode> echoes, Map<String, JsonNode> stale, String externalId) {
+        public boolean isEmpty() {
+            return echoes.isEmpty() && stale.isEmpty();
         }
-        if (externalId == null) {
-            return "unlinked" + SEP + write.clientId() + SEP + System.identityHashCode(write);
-        }
-        OwnershipRules rules = ownership.rules();
-        ObjectNode pushed = CanonicalJson.object();
-        for (Iterator<Map.Entry<String, JsonNode>> it = write.fields().fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (rules.pushes(write.link().platform(), write.clientId(), e.getKey())) {
-                pushed.set(e.getKey(), CanonicalJson.normalise(e.getValue()));
-            }
-        }
-        return write.link().platform() + SEP + write.clientId() + SEP + externalId + SEP + CanonicalJson.write(pushed);
+    }
+
+    /** One push of the window: its values and the platform's time of the pushed state (null when unknown). */
+    record Push(JsonNode values, Instant pushedAt, Instant platformAt) {
     }
 
     /** Records what one push sent to a platform item (call after the platform accepted it). */
     public void recordPush(String platform, String clientId, String externalId, JsonNode pushedValues) {
+        recordPush(platform, clientId, externalId, pushedValues, null);
+    }
+
+    /**
+     * Records what one push sent to a platform item (call after the platform accepted it).
+     *
+     * @param platformAt the platform's time of the state the push produced, as its answer named it; null when none
+     */
+    public void recordPush(String platform, String clientId, String externalId, JsonNode pushedValues, Instant platformAt) {
         ObjectNode normalised = CanonicalJson.object();
         pushedValues.fields().forEachRemaining(e -> normalised.set(e.getKey(), CanonicalJson.normalise(e.getValue())));
-        Timestamp now = Timestamp.from(Instant.now());
+        Instant nowInstant = Instant.now();
+        Timestamp now = Timestamp.from(nowInstant);
         String json = CanonicalJson.write(normalised);
         int updated = jdbc.update("UPDATE echo_ledger SET pushed_values = ?, pushed_at = ? WHERE platform = ? AND client_id = ? "
                 + "AND external_id = ?", json, now, platform, clientId, externalId);
@@ -73,61 +80,118 @@ public class EchoLedger implements IdempotentRepository {
             jdbc.update("INSERT INTO echo_ledger (platform, client_id, external_id, pushed_values, pushed_at) "
                     + "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", platform, clientId, externalId, json, now);
         }
+        jdbc.update("INSERT INTO echo_pushes (platform, client_id, external_id, pushed_values, pushed_at, platform_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?)", platform, clientId, externalId, json, now,
+                platformAt == null ? null : Timestamp.from(platformAt));
+        jdbc.update("DELETE FROM echo_pushes WHERE platform = ? AND client_id = ? AND external_id = ? AND pushed_at < ?",
+                platform, clientId, externalId, Timestamp.from(nowInstant.minus(window)));
     }
 
-    @Override
-    public boolean contains(String key) {
-        String[] parts = key.split(SEP, 4);
-        if (parts.length < 4 || parts[0].equals("unlinked")) {
-            return false;
+    /** The external item id of a delivery (stock deliveries name only the inventory item), null when unlinked. */
+    public String externalIdOf(ProductWrite write) {
+        if (write.link() == null) {
+            return null;
         }
-        JsonNode incoming = CanonicalJson.parse(parts[3]);
-        if (incoming.isEmpty()) {
-            return false;
+        String externalId = write.link().externalVariantId();
+        if (externalId == null && write.link().inventoryItemId() != null) {
+            // the ledger is kept per variant
+            externalId = jdbc.queryForList("SELECT external_variant_id FROM product_links WHERE platform = ? AND client_id = ? "
+                    + "AND inventory_item_id = ?", String.class, write.link().platform(), write.clientId(), write.link().inventoryItemId())
+                    .stream().findFirst().orElse(null);
         }
-        List<String> rows = jdbc.queryForList("SELECT pushed_values FROM echo_ledger WHERE platform = ? AND client_id = ? "
-                + "AND external_id = ?", String.class, parts[0], parts[1], parts[2]);
-        if (rows.isEmpty()) {
-            return false;
+        return externalId;
+    }
+
+    /** Which of the delivery's pushed fields are echoes or stale; fields the hub never pushed there are not named. */
+    public Verdict check(ProductWrite write) {
+        Map<String, JsonNode> echoes = new LinkedHashMap<>();
+        Map<String, JsonNode> stale = new LinkedHashMap<>();
+        String externalId = externalIdOf(write);
+        if (externalId == null) {
+            return new Verdict(echoes, stale, null);
         }
-        JsonNode pushed = CanonicalJson.parse(rows.get(0));
-        for (Iterator<Map.Entry<String, JsonNode>> it = incoming.fields(); it.hasNext(); ) {
+        String platform = write.link().platform();
+        List<Push> pushes = pushes(platform, write.clientId(), externalId);
+        if (pushes.isEmpty()) {
+            return new Verdict(echoes, stale, externalId);
+        }
+        OwnershipRules rules = ownership.rules();
+        for (Iterator<Map.Entry<String, JsonNode>> it = write.fields().fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            if (!CanonicalJson.sameValue(pushed.get(e.getKey()), e.getValue())) {
-                return false;
+            String field = e.getKey();
+            if (!rules.pushes(platform, write.clientId(), field)) {
+                continue;
+            }
+            JsonNode value = CanonicalJson.normalise(e.getValue());
+            switch (judge(field, value, write.sourceAt(), pushes)) {
+                case ECHO -> echoes.put(field, value);
+                case STALE -> stale.put(field, value);
+                case NEW -> { }
             }
         }
-        return true;
+        return new Verdict(echoes, stale, externalId);
     }
 
-    /** Inbound use only checks: returns false ("duplicate") for an echo, and stores nothing. */
-    @Override
-    public boolean add(String key) {
-        return !contains(key);
+    enum Judgement { ECHO, STALE, NEW }
+
+    /** @param pushes the item's pushes of the window, oldest first */
+    static Judgement judge(String field, JsonNode value, Instant sourceAt, List<Push> pushes) {
+        List<Push> withField = new ArrayList<>();
+        for (Push p : pushes) {
+            if (p.values().has(field)) {
+                withField.add(p);
+            }
+        }
+        if (withField.isEmpty()) {
+            return Judgement.NEW;
+        }
+        Instant latestPlatformAt = null;
+        for (Push p : withField) {
+            if (p.platformAt() != null && (latestPlatformAt == null || p.platformAt().isAfter(latestPlatformAt))) {
+                latestPlatformAt = p.platformAt();
+            }
+        }
+        boolean repeatsAPush = false;
+        for (int i = 0; i < withField.size() && !repeatsAPush; i++) {
+            if (!CanonicalJson.sameValue(withField.get(i).values().get(field), value)) {
+                continue;
+            }
+            boolean changedBackAfterALaterPush = false;
+            for (int j = i + 1; j < withField.size(); j++) {
+                Push later = withField.get(j);
+                if (sourceAt != null && later.platformAt() != null && sourceAt.isAfter(later.platformAt())
+                        && !CanonicalJson.sameValue(later.values().get(field), value)) {
+                    changedBackAfterALaterPush = true;
+                    break;
+                }
+            }
+            repeatsAPush = !changedBackAfterALaterPush;
+        }
+        if (repeatsAPush) {
+            return Judgement.ECHO;
+        }
+        if (sourceAt != null && latestPlatformAt != null && !sourceAt.isAfter(latestPlatformAt)) {
+            return Judgement.STALE;
+        }
+        return Judgement.NEW;
     }
 
-    @Override
-    public boolean remove(String key) {
-        return true;
+    private List<Push> pushes(String platform, String clientId, String externalId) {
+        return jdbc.query("SELECT pushed_values, pushed_at, platform_at FROM echo_pushes WHERE platform = ? AND client_id = ? "
+                        + "AND external_id = ? AND pushed_at >= ? ORDER BY pushed_at, id",
+                (rs, i) -> new Push(CanonicalJson.parse(rs.getString(1)), rs.getTimestamp(2).toInstant(),
+                        rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant()),
+                platform, clientId, externalId, Timestamp.from(Instant.now().minus(window)));
     }
 
-    @Override
-    public boolean confirm(String key) {
-        return true;
-    }
-
-    @Override
-    public void clear() {
-        jdbc.update("DELETE FROM echo_ledger");
-    }
-
-    @Override
-    public void start() {
-        // stateless: the ledger lives in the database
-    }
-
-    @Override
-    public void stop() {
-        // stateless: the ledger lives in the database
+    /** The values of the hub's latest push to an item (the compare-and-set base of stock pushes), null when none. */
+    public JsonNode lastPushed(String platform, String clientId, String externalId, String field) {
+        List<String> rows = jdbc.queryForList("SELECT pushed_values FROM echo_ledger WHERE platform = ? AND client_id = ? "
+                + "AND external_id = ?", String.class, platform, clientId, externalId);
+        if (rows.isEmpty()) {
+            return null;
+        }
+        JsonNode v = CanonicalJson.parse(rows.get(0)).get(field);
+        return v == null || v.isNull() ? null : v;
     }
 }

@@ -23,6 +23,7 @@ public class OutboxPlanner implements ProductChangeListener {
     static final int PRIORITY_PRODUCT = 5;
     private static final Set<String> SEPARATE_STOCK_TARGETS = Set.of(PushTargets.SHOPIFY);
     private static final String STOCK_FIELD = "available";
+    private static final String HUB_ORIGIN = "NOLIMITS";
 
     private final Outbox outbox;
     private final OwnershipRulesFile ownership;
@@ -38,6 +39,14 @@ public class OutboxPlanner implements ProductChangeListener {
     public void onProductChanged(ProductChange change) {
         plan(change.productId(), change.clientId(), change.sku(), change.origin(), change.inboxId(),
                 change.changedFields().keySet(), change.linkedPlatforms(), Set.of());
+    }
+
+    /** The refusing platform gets the hub's values of those fields again (and no other target: nothing changed). */
+    @Override
+    public void onValuesRefused(long productId, String clientId, String sku, String platform, Set<String> fields, Long inboxId) {
+        Set<String> others = new LinkedHashSet<>(targets.enabledTargets());
+        others.remove(platform);
+        plan(productId, clientId, sku, HUB_ORIGIN, inboxId, fields, Set.of(platform), others);
     }
 
     /**

@@ -19,7 +19,6 @@ import org.springframework.stereotype.Component;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -128,7 +127,8 @@ public class ProductPushes {
         String externalId = exchange.getProperty(PUSH_EXTERNAL_ID, String.class);
         ObjectNode pushed = exchange.getProperty(PUSHED_VALUES, ObjectNode.class);
         if (externalId != null && pushed != null) {
-            echoLedger.recordPush(job.target(), job.clientId(), externalId, pushed);
+            echoLedger.recordPush(job.target(), job.clientId(), externalId, pushed,
+                    io.synchub.echo.AnsweredStateTime.of(exchange.getMessage().getBody()));
         }
     }
 
@@ -198,12 +198,6 @@ public class ProductPushes {
     }
 
     private JsonNode lastPushed(String platform, String clientId, String externalId, String field) {
-        List<String> rows = jdbc.queryForList("SELECT pushed_values FROM echo_ledger WHERE platform = ? AND client_id = ? "
-                + "AND external_id = ?", String.class, platform, clientId, externalId);
-        if (rows.isEmpty()) {
-            return null;
-        }
-        JsonNode v = CanonicalJson.parse(rows.get(0)).get(field);
-        return v == null || v.isNull() ? null : v;
+        return echoLedger.lastPushed(platform, clientId, externalId, field);
     }
 }

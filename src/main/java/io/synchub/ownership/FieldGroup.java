@@ -7,7 +7,8 @@ import java.util.Set;
  * One ownership group of {@code ownership.yaml}: its fields, the origins that may write them, and how a
  * disagreement inside the conflict window is settled.
  *
- * @param prefer        origins whose value wins a conflict; empty means the last write wins
+ * @param prefer        a ranking: inside the window the value of the origin listed first wins; an unlisted origin ranks
+ *                      after every listed one; equal ranks (e.g. an empty list) mean the last write wins
  * @param recordConflicts whether a conflict leaves a record for operators
  */
 public record FieldGroup(String name, Set<String> fields, Set<String> writers, List<String> prefer, boolean recordConflicts) {
@@ -20,5 +21,11 @@ public record FieldGroup(String name, Set<String> fields, Set<String> writers, L
 
     public boolean prefers(String origin) {
         return prefer.contains(origin);
+    }
+
+    /** The origin's place in the {@code prefer} ranking (0 = strongest); every unlisted origin shares the last place. */
+    public int rank(String origin) {
+        int i = prefer.indexOf(origin);
+        return i < 0 ? prefer.size() : i;
     }
 }

@@ -31,6 +31,18 @@ public final class MergeEngine {
     public static MergeOutcome merge(OwnershipRules rules, String clientId, String origin, Instant now, Instant sourceAt,
                                      JsonNode incoming, Map<String, FieldState> current,
                                      Map<String, Map<String, Instant>> sourceClocks, boolean creating) {
+        return merge(rules, clientId, origin, now, sourceAt, incoming, current, sourceClocks, Map.of(), creating);
+    }
+
+    /**
+     * @param lastSeen per field, per origin: the value the hub last saw from that origin. A field whose incoming value
+     *                 equals it did not change at the origin: it is no write (a platform that cannot hold a field keeps
+     *                 sending its own value; a reconciliation pull repeats what a webhook already brought)
+     */
+    public static MergeOutcome merge(OwnershipRules rules, String clientId, String origin, Instant now, Instant sourceAt,
+                                     JsonNode incoming, Map<String, FieldState> current,
+                                     Map<String, Map<String, Instant>> sourceClocks,
+                                     Map<String, Map<String, JsonNode>> lastSeen, boolean creating) {
         Map<String, JsonNode> applied = new LinkedHashMap<>();
         List<DroppedField> dropped = new ArrayList<>();
         List<FieldConflict> conflicts = new ArrayList<>();
@@ -49,6 +61,10 @@ public final class MergeEngine {
             }
             FieldGroup group = maybeGroup.get();
             FieldState state = current.get(field);
+            JsonNode seenFromOrigin = lastSeen.getOrDefault(field, Map.of()).get(origin);
+            if (seenFromOrigin != null && state != null && !isNull(state.value()) && CanonicalJson.sameValue(seenFromOrigin, value)) {
+                continue; // unchanged at its origin since the hub last saw it: no attempt to change anything
+            }
             boolean firstWrite = creating && rules.takenOnCreate(field) && (state == null || isNull(state.value()));
             if (!group.mayWrite(origin) && !firstWrite) {
                 if (CanonicalJson.sameValue(state == null ? null : state.value(), value)) {
@@ -73,10 +89,11 @@ public final class MergeEngine {
             boolean insideWindow = state != null && state.origin() != null && !state.origin().equals(origin)
                     && state.at() != null && Duration.between(state.at(), now).compareTo(window) < 0;
             if (insideWindow) {
-                boolean incomingPreferred = group.prefers(origin);
-                boolean localPreferred = group.prefers(state.origin());
-                boolean localWins = localPreferred && !incomingPreferred;
-                boolean decidedByPreference = incomingPreferred != localPreferred;
+                // prefer is a ranking: the earlier an origin is listed, the stronger; unlisted origins rank last
+                int incomingRank = group.rank(origin);
+                int localRank = group.rank(state.origin());
+                boolean localWins = localRank < incomingRank;
+                boolean decidedByPreference = incomingRank != localRank;
                 if (group.recordConflicts()) {
                     conflicts.add(new FieldConflict(field, group.name(), state.value(), state.origin(), state.at(),
                             value, origin, now, localWins ? state.origin() : origin, !decidedByPreference));
@@ -84,7 +101,7 @@ public final class MergeEngine {
                 if (localWins) {
                     dropped.add(new DroppedField(field, value, DroppedField.Reason.CONFLICT_LOST,
                             state.origin() + " wrote '" + field + "' " + Duration.between(state.at(), now).toSeconds()
-                                    + "s ago and is preferred for " + group.name() + " fields inside the conflict window"));
+                                    + "s ago and ranks before " + origin + " for " + group.name() + " fields inside the conflict window"));
                     continue;
                 }
             }

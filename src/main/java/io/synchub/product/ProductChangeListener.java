@@ -7,4 +7,12 @@ package io.synchub.product;
 public interface ProductChangeListener {
 
     void onProductChanged(ProductChange change);
+
+    /**
+     * A platform sent values of fields the hub pushes to it and the hub kept its own values: the platform holds
+     * something else now and should hear the hub's values again.
+     */
+    default void onValuesRefused(long productId, String clientId, String sku, String platform, java.util.Set<String> fields,
+                                 Long inboxId) {
+    }
 }

@@ -6,6 +6,7 @@ import io.synchub.canonical.CanonicalJson;
 import io.synchub.changelog.ChangeLog;
 import io.synchub.conflict.ConflictStore;
 import io.synchub.ownership.DroppedField;
+import io.synchub.ownership.FieldConflict;
 import io.synchub.ownership.MergeEngine;
 import io.synchub.ownership.MergeOutcome;
 import io.synchub.ownership.OwnershipRules;
@@ -136,12 +137,15 @@ public class ProductStore {
                     write.link().externalVariantId(), write.link().inventoryItemId());
         }
         MergeOutcome outcome = MergeEngine.merge(rules, write.clientId(), write.origin(), now, write.sourceAt(),
-                write.fields(), product.fieldStates(), product.clocks(), false);
+                write.fields(), product.fieldStates(), product.clocks(), product.lastSeen(), false);
         recordDecisions(product.id(), write, outcome);
+        requestRepairs(rules, product, write, outcome);
         ObjectNode clocks = advanceClocks(product.sourceClocks(), write.origin(), outcome);
+        ObjectNode seen = withSeen(product.originValues(), write.origin(), write.fields());
         if (!outcome.changesSomething()) {
-            if (!outcome.clockAdvances().isEmpty()) {
-                jdbc.update("UPDATE products SET source_clocks = ? WHERE id = ?", CanonicalJson.write(clocks), product.id());
+            if (!outcome.clockAdvances().isEmpty() || !seen.equals(product.originValues())) {
+                jdbc.update("UPDATE products SET source_clocks = ?, origin_values = ? WHERE id = ?", CanonicalJson.write(clocks),
+                        CanonicalJson.write(seen), product.id());
             }
             return new ApplyResult(product.id(), false, outcome, null);
         }
@@ -158,10 +162,10 @@ public class ProductStore {
         String sku = fields.hasNonNull("sku") ? fields.get("sku").asText() : null;
         boolean openConflict = outcome.conflicts().stream().anyMatch(c -> c.needsOperator());
         jdbc.update("UPDATE products SET sku = ?, name = ?, categories = ?, search_text = ?, fields = ?, field_meta = ?, "
-                        + "source_clocks = ?, version = version + 1, last_updated_by = ?, last_updated_at = ?, "
+                        + "source_clocks = ?, origin_values = ?, version = version + 1, last_updated_by = ?, last_updated_at = ?, "
                         + "sync_status = CASE WHEN ? THEN 'CONFLICT' ELSE sync_status END WHERE id = ?",
                 sku, name(fields), categories(fields), searchText(fields), CanonicalJson.write(fields),
-                CanonicalJson.write(meta), CanonicalJson.write(clocks), write.origin(), Timestamp.from(now),
+                CanonicalJson.write(meta), CanonicalJson.write(clocks), CanonicalJson.write(seen), write.origin(), Timestamp.from(now),
                 openConflict, product.id());
         syncLog.record(product.id(), "updated", write.origin(), String.join(",", outcome.applied().keySet()),
                 CanonicalJson.write(oldValues), CanonicalJson.write(newValues), null, write.inboxId());
@@ -188,8 +192,8 @@ public class ProductStore {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.update(con -> {
             PreparedStatement ps = con.prepareStatement("INSERT INTO products (client_id, sku, name, categories, search_text, "
-                    + "fields, field_meta, source_clocks, version, sync_status, last_updated_by, last_updated_at, created_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 'SYNCED', ?, ?, ?)", new String[]{"id"});
+                    + "fields, field_meta, source_clocks, version, sync_status, last_updated_by, last_updated_at, created_at, "
+                    + "origin_values) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 'SYNCED', ?, ?, ?, ?)", new String[]{"id"});
             ps.setString(1, write.clientId());
             ps.setString(2, sku);
             ps.setString(3, name(fields));
@@ -201,6 +205,7 @@ public class ProductStore {
             ps.setString(9, write.origin());
             ps.setTimestamp(10, Timestamp.from(now));
             ps.setTimestamp(11, Timestamp.from(now));
+            ps.setString(12, CanonicalJson.write(withSeen(CanonicalJson.object(), write.origin(), incoming)));
             return ps;
         }, key);
         long id = key.getKey().longValue();
@@ -227,13 +232,112 @@ public class ProductStore {
                     dropped.stream().map(DroppedField::detail).collect(Collectors.joining("; ")), write.inboxId());
         });
         outcome.conflicts().forEach(c -> {
-            long conflictId = conflicts.insert(productId, c);
+            long conflictId = conflicts.record(productId, c, ownership.rules().conflictWindow());
             syncLog.record(productId, "conflict", write.origin(), c.field(), CanonicalJson.write(c.localValue()),
                     CanonicalJson.write(c.remoteValue()), (c.needsOperator() ? "conflict " + conflictId
                             + " needs an operator: POST /api/v1/conflicts/" + conflictId + "/resolve"
                             : "conflict " + conflictId + " settled by ownership rules: " + c.appliedOrigin() + " wins"),
                     write.inboxId());
         });
+    }
+
+    /**
+     * Notes what a platform holds without applying it: the fields of a delivery that only repeat the hub's own pushes
+     * (echoes). The next delivery carrying the same values is then no change at that platform either.
+     */
+    @Transactional
+    public void noteSeen(long productId, String origin, Map<String, JsonNode> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        lockById(productId).ifPresent(product -> {
+            ObjectNode asFields = CanonicalJson.object();
+            values.forEach(asFields::set);
+            ObjectNode seen = withSeen(product.originValues(), origin, asFields);
+            if (!seen.equals(product.originValues())) {
+                jdbc.update("UPDATE products SET origin_values = ? WHERE id = ?", CanonicalJson.write(seen), productId);
+            }
+        });
+    }
+
+    /**
+     * A platform's own edit that the hub's push overwrote before the hub heard of it (the delivery is stale for those
+     * fields): nothing is applied, but when another origin wrote the field inside the conflict window this is the same
+     * disagreement as if the delivery had come first, and it is recorded as such (settled by the ranking, or open for
+     * an operator). A value the hub already saw from that origin is no new edit and records nothing.
+     */
+    @Transactional
+    public void recordOverwritten(long productId, ProductWrite write, Map<String, JsonNode> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        StoredProduct product = lockById(productId).orElse(null);
+        if (product == null) {
+            return;
+        }
+        OwnershipRules rules = ownership.rules();
+        Instant now = clock.instant();
+        Map<String, io.synchub.ownership.FieldState> states = product.fieldStates();
+        Map<String, Map<String, JsonNode>> seen = product.lastSeen();
+        List<FieldConflict> found = new ArrayList<>();
+        values.forEach((field, value) -> {
+            io.synchub.ownership.FieldState state = states.get(field);
+            JsonNode seenValue = seen.getOrDefault(field, Map.of()).get(write.origin());
+            var group = rules.groupOf(product.clientId(), field).orElse(null);
+            if (group == null || !group.recordConflicts() || !group.mayWrite(write.origin()) || state == null
+                    || state.origin() == null || state.origin().equals(write.origin()) || state.at() == null
+                    || CanonicalJson.sameValue(state.value(), value) || CanonicalJson.sameValue(seenValue, value)
+                    || java.time.Duration.between(state.at(), now).compareTo(rules.conflictWindow()) >= 0) {
+                return;
+            }
+            found.add(new FieldConflict(field, group.name(), state.value(), state.origin(), state.at(), value, write.origin(), now,
+                    state.origin(), group.rank(state.origin()) == group.rank(write.origin())));
+        });
+        jdbc.update("UPDATE products SET origin_values = ? WHERE id = ?",
+                CanonicalJson.write(withSeen(product.originValues(), write.origin(), asObject(values))), productId);
+        if (found.isEmpty()) {
+            return;
+        }
+        recordDecisions(productId, write, new MergeOutcome(Map.of(), List.of(), found, Map.of()));
+        if (found.stream().anyMatch(FieldConflict::needsOperator)) {
+            jdbc.update("UPDATE products SET sync_status = 'CONFLICT' WHERE id = ?", productId);
+        }
+    }
+
+    private static ObjectNode asObject(Map<String, JsonNode> values) {
+        ObjectNode o = CanonicalJson.object();
+        values.forEach(o::set);
+        return o;
+    }
+
+    /**
+     * A platform sent a value of a field the hub pushes to it and the hub kept its own (the origin lost a conflict or
+     * may not write the field): the platform now differs from the hub, and the hub never pushes a change back to its
+     * origin, so the hub's value is pushed to that platform once more.
+     */
+    private void requestRepairs(OwnershipRules rules, StoredProduct product, ProductWrite write, MergeOutcome outcome) {
+        Set<String> fields = new LinkedHashSet<>();
+        for (DroppedField d : outcome.dropped()) {
+            boolean refused = d.reason() == DroppedField.Reason.CONFLICT_LOST || d.reason() == DroppedField.Reason.OWNERSHIP;
+            JsonNode held = product.fields().get(d.field());
+            if (refused && held != null && !held.isNull() && rules.pushes(write.origin(), product.clientId(), d.field())) {
+                fields.add(d.field());
+            }
+        }
+        if (!fields.isEmpty()) {
+            listeners.forEach(l -> l.onValuesRefused(product.id(), product.clientId(), product.sku(), write.origin(), fields,
+                    write.inboxId()));
+        }
+    }
+
+    private static ObjectNode withSeen(ObjectNode originValues, String origin, JsonNode incoming) {
+        ObjectNode updated = originValues.deepCopy();
+        incoming.fields().forEachRemaining(e -> {
+            ObjectNode byOrigin = updated.has(e.getKey()) && updated.get(e.getKey()).isObject()
+                    ? (ObjectNode) updated.get(e.getKey()) : updated.putObject(e.getKey());
+            byOrigin.set(origin, CanonicalJson.normalise(e.getValue()));
+        });
+        return updated;
     }
 
     private void notifyListeners(long id, ProductWrite write, String sku, boolean created, Map<String, JsonNode> applied,
@@ -362,5 +466,6 @@ public class ProductStore {
             (ObjectNode) CanonicalJson.parse(rs.getString("field_meta")),
             (ObjectNode) CanonicalJson.parse(rs.getString("source_clocks")),
             rs.getLong("version"), rs.getString("sync_status"), rs.getString("last_updated_by"),
-            rs.getTimestamp("last_updated_at").toInstant(), rs.getTimestamp("created_at").toInstant());
+            rs.getTimestamp("last_updated_at").toInstant(), rs.getTimestamp("created_at").toInstant(),
+            (ObjectNode) CanonicalJson.parse(rs.getString("origin_values")));
 }

@@ -12,7 +12,19 @@ import java.util.Map;
 /** A product row of the central store, with its JSON columns parsed. */
 public record StoredProduct(long id, String clientId, String sku, ObjectNode fields, ObjectNode fieldMeta,
                             ObjectNode sourceClocks, long version, String syncStatus, String lastUpdatedBy,
-                            Instant lastUpdatedAt, Instant createdAt) {
+                            Instant lastUpdatedAt, Instant createdAt, ObjectNode originValues) {
+
+    /** Per field, per origin: the value the hub last saw from that origin. */
+    public Map<String, Map<String, JsonNode>> lastSeen() {
+        Map<String, Map<String, JsonNode>> seen = new HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = originValues.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Map<String, JsonNode> byOrigin = new HashMap<>();
+            e.getValue().fields().forEachRemaining(o -> byOrigin.put(o.getKey(), o.getValue()));
+            seen.put(e.getKey(), byOrigin);
+        }
+        return seen;
+    }
 
     public Map<String, FieldState> fieldStates() {
         Map<String, FieldState> states = new HashMap<>();

@@ -36,8 +36,9 @@ class MergeEngineTest {
             "ops", Set.of("NOLIMITS"),
             "shared", Set.copyOf(ORIGINS),
             "stock", Set.of("JTL", "NOLIMITS"));
-    private static final Map<String, Set<String>> PREFERRED = Map.of(
-            "commerce", Set.of("SHOPIFY", "WOOCOMMERCE"), "ops", Set.of("NOLIMITS"), "shared", Set.of(), "stock", Set.of());
+    /** prefer is a ranking: listed first wins; unlisted origins share the last place. */
+    private static final Map<String, List<String>> PREFERRED = Map.of(
+            "commerce", List.of("SHOPIFY", "WOOCOMMERCE"), "ops", List.of("NOLIMITS"), "shared", List.of(), "stock", List.of());
     private static final Set<String> RECORDS_CONFLICTS = Set.of("commerce", "ops", "shared");
 
     enum Previous { NONE, SAME_ORIGIN, OTHER_INSIDE_WINDOW, OTHER_OUTSIDE_WINDOW }
@@ -90,9 +91,9 @@ class MergeEngineTest {
             assertThat(out.conflicts()).isEmpty();
             return;
         }
-        boolean localPreferred = PREFERRED.get(group).contains(prevOrigin);
-        boolean incomingPreferred = PREFERRED.get(group).contains(origin);
-        boolean localWins = localPreferred && !incomingPreferred;
+        int localRank = rank(group, prevOrigin);
+        int incomingRank = rank(group, origin);
+        boolean localWins = localRank < incomingRank;
         if (localWins) {
             assertThat(out.applied()).isEmpty();
             assertThat(out.dropped()).singleElement().satisfies(d -> assertThat(d.reason()).isEqualTo(DroppedField.Reason.CONFLICT_LOST));
@@ -105,11 +106,16 @@ class MergeEngineTest {
                 assertThat(c.remoteOrigin()).isEqualTo(origin);
                 assertThat(c.appliedOrigin()).isEqualTo(localWins ? prevOrigin : origin);
                 assertThat(c.needsOperator()).as("an operator settles it only when no preference decided")
-                        .isEqualTo(localPreferred == incomingPreferred);
+                        .isEqualTo(localRank == incomingRank);
             });
         } else {
             assertThat(out.conflicts()).isEmpty();
         }
+    }
+
+    private static int rank(String group, String origin) {
+        int i = PREFERRED.get(group).indexOf(origin);
+        return i < 0 ? PREFERRED.get(group).size() : i;
     }
 
     @Test
@@ -177,6 +183,51 @@ class MergeEngineTest {
                 .applied()).isEmpty();
         assertThat(MergeEngine.merge(RULES, "default", "SHOPIFY", NOW, null, incoming, Map.of(), Map.of(), false)
                 .applied()).containsOnlyKeys("netSalesPrice");
+    }
+
+    @Test
+    void preferIsARankingShopifyBeatsWooCommerceInsideTheWindowWhicheverWritesSecond() {
+        Map<String, FieldState> wooFirst = Map.of("tags", new FieldState(array("sale"), "WOOCOMMERCE", NOW.minusSeconds(20), null));
+        MergeOutcome shopifySecond = MergeEngine.merge(RULES, "default", "SHOPIFY", NOW, null,
+                CanonicalJson.object().set("tags", array("new", "sale")), wooFirst, Map.of(), false);
+        assertThat(shopifySecond.applied()).containsOnlyKeys("tags");
+        assertThat(shopifySecond.conflicts()).singleElement().satisfies(c -> {
+            assertThat(c.appliedOrigin()).isEqualTo("SHOPIFY");
+            assertThat(c.needsOperator()).isFalse();
+        });
+
+        Map<String, FieldState> shopifyFirst = Map.of("tags", new FieldState(array("new", "sale"), "SHOPIFY", NOW.minusSeconds(20), null));
+        MergeOutcome wooSecond = MergeEngine.merge(RULES, "default", "WOOCOMMERCE", NOW, null,
+                CanonicalJson.object().set("tags", array()), shopifyFirst, Map.of(), false);
+        assertThat(wooSecond.applied()).as("WooCommerce's empty tags never overwrite Shopify's inside the window").isEmpty();
+        assertThat(wooSecond.dropped()).singleElement().satisfies(d -> assertThat(d.reason()).isEqualTo(DroppedField.Reason.CONFLICT_LOST));
+        assertThat(wooSecond.conflicts()).singleElement().satisfies(c -> {
+            assertThat(c.appliedOrigin()).isEqualTo("SHOPIFY");
+            assertThat(c.needsOperator()).isFalse();
+        });
+    }
+
+    @Test
+    void aValueUnchangedAtItsOriginSinceTheHubLastSawItIsNoWriteEvenOutsideTheWindow() {
+        Map<String, FieldState> current = Map.of("tags", new FieldState(array("new", "sale"), "SHOPIFY", NOW.minus(Duration.ofHours(2)), null));
+        Map<String, Map<String, JsonNode>> seen = Map.of("tags", Map.of("WOOCOMMERCE", array(), "SHOPIFY", array("new", "sale")));
+        MergeOutcome same = MergeEngine.merge(RULES, "default", "WOOCOMMERCE", NOW, null,
+                CanonicalJson.object().set("tags", array()), current, Map.of(), seen, false);
+        assertThat(same.applied()).isEmpty();
+        assertThat(same.dropped()).isEmpty();
+        assertThat(same.conflicts()).isEmpty();
+
+        MergeOutcome edited = MergeEngine.merge(RULES, "default", "WOOCOMMERCE", NOW, null,
+                CanonicalJson.object().set("tags", array("clearance")), current, Map.of(), seen, false);
+        assertThat(edited.applied()).as("a real edit at the origin is a write").containsOnlyKeys("tags");
+    }
+
+    private static JsonNode array(String... items) {
+        var a = CanonicalJson.MAPPER.getNodeFactory().arrayNode();
+        for (String i : items) {
+            a.add(i);
+        }
+        return a;
     }
 
     private static JsonNode value(String s) {

@@ -117,7 +117,8 @@ public class WooCommerceBatch {
                 outbox.failed(item.job(), PushFailure.ofStatus(status, "WooCommerce rejected product " + item.link().externalVariantId()
                         + " in a batch: " + e.path("code").asText() + ": " + e.path("message").asText(), null));
             } else {
-                echoLedger.recordPush(item.job().target(), item.job().clientId(), item.link().externalVariantId(), item.pushed());
+                echoLedger.recordPush(item.job().target(), item.job().clientId(), item.link().externalVariantId(), item.pushed(),
+                        io.synchub.echo.AnsweredStateTime.of(result));
                 outbox.succeeded(item.job());
             }
         }
