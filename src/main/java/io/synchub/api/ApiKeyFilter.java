@@ -12,12 +12,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-/** Everything under /api/ needs a valid {@code X-API-Key} (browsers' EventSource may pass {@code ?token=}). */
+/**
+ * Everything under /api/ needs a valid {@code X-API-Key} (browsers' EventSource may pass {@code ?token=}) or the
+ * operator login (HTTP Basic, as for Hawtio), which the operator console at /console uses.
+ */
 @Configuration
 public class ApiKeyFilter {
 
     @Bean
-    FilterRegistrationBean<OncePerRequestFilter> apiKeyFilterRegistration(ApiKeys keys) {
+    FilterRegistrationBean<OncePerRequestFilter> apiKeyFilterRegistration(ApiKeys keys,
+            @org.springframework.beans.factory.annotation.Value("${synchub.operator.user:operator}") String operatorUser,
+            @org.springframework.beans.factory.annotation.Value("${synchub.operator.password:}") String operatorPassword) {
         FilterRegistrationBean<OncePerRequestFilter> reg = new FilterRegistrationBean<>(new OncePerRequestFilter() {
             @Override
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -26,7 +31,10 @@ public class ApiKeyFilter {
                 if (key == null) {
                     key = request.getParameter("token");
                 }
-                if (!keys.valid(key)) {
+                // the operator console calls the API with the operator login (HTTP Basic), as Hawtio is opened
+                boolean operator = key == null
+                        && OperatorConsoleAuth.authenticated(request.getHeader("Authorization"), operatorUser, operatorPassword, keys);
+                if (!operator && !keys.valid(key)) {
                     response.setStatus(401);
                     response.setContentType("application/json");
                     response.getOutputStream().write(ErrorBody.json("unauthorized",
