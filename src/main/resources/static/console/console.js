@@ -187,6 +187,10 @@
       $('dead-letter-detail-title').textContent = 'Dead letter ' + x.id + ': ' + x.entityType + ' ' + x.entityId + ' → ' + x.target;
       $('dead-letter-detail-error').textContent = x.errorClass + ': ' + x.reason + (x.lastError && x.lastError !== x.reason ? ' (last: ' + x.lastError + ')' : '');
       $('dead-letter-detail-payload').textContent = JSON.stringify(x.payload, null, 2);
+      $('dead-letter-detail-trigger').textContent = 'Caused by a change from ' + (x.triggerOrigin || 'the hub')
+        + (x.triggerInboxId ? ' (inbox delivery ' + x.triggerInboxId + ')' : '') + '.';
+      $('dead-letter-preview').hidden = !x.triggerInboxId;
+      $('dead-letter-preview').onclick = function () { previewDelivery(x.triggerInboxId); };
       $('dead-letter-detail').hidden = false;
       $('dead-letter-detail').focus();
     }).catch(fail);
@@ -244,6 +248,16 @@
     return 'product-in';
   }
 
+  function previewDelivery(inboxId) {
+    return api('GET', '/api/v1/inbox/' + inboxId).then(function (d) {
+      $('preview-platform').value = d.platform.toLowerCase();
+      $('preview-mapping').value = mappingFor(d.topic);
+      $('preview-inbox').value = d.id;
+      $('preview-body').value = '';
+      return runPreview();
+    }).catch(fail);
+  }
+
   function loadInbox() {
     return api('GET', '/api/v1/inbox?status=FAILED&limit=100').then(function (page) {
       fill('inbox-table', 'inbox-empty', page.items.map(function (d) {
@@ -262,13 +276,7 @@
             return refresh();
           }).catch(fail);
         }));
-        actions.appendChild(button('Preview mapping', 'Preview mapping of delivery ' + d.id, function () {
-          $('preview-platform').value = d.platform.toLowerCase();
-          $('preview-mapping').value = mappingFor(d.topic);
-          $('preview-inbox').value = d.id;
-          $('preview-body').value = '';
-          runPreview();
-        }));
+        actions.appendChild(button('Preview mapping', 'Preview mapping of delivery ' + d.id, function () { previewDelivery(d.id); }));
         var tr = row([String(d.id), d.platform, d.topic, d.attempts, d.lastError, d.status, actions]);
         tr.setAttribute('data-inbox-id', d.id);
         return tr;

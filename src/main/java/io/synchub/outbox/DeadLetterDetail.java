@@ -29,10 +29,12 @@ public class DeadLetterDetail {
         Map<String, Object> row = jdbc.queryForList("SELECT * FROM dead_letters WHERE id = ?", id).stream().findFirst()
                 .orElseThrow(() -> ApiException.notFound("dead letter " + id));
         Map<String, Object> out = DeadLetterApi.view(row);
-        Map<String, Object> job = jdbc.queryForList("SELECT status, last_error FROM outbox WHERE id = ?",
+        Map<String, Object> job = jdbc.queryForList("SELECT status, last_error, trigger_origin, trigger_ref FROM outbox WHERE id = ?",
                 ((Number) row.get("outbox_id")).longValue()).stream().findFirst().orElse(Map.of());
         out.put("jobStatus", job.get("status"));
         out.put("lastError", job.get("last_error"));
+        out.put("triggerOrigin", job.get("trigger_origin"));
+        out.put("triggerInboxId", job.get("trigger_ref"));
         out.put("payload", payload(String.valueOf(row.get("entity_type")), String.valueOf(row.get("entity_id"))));
         return CanonicalJson.write(out);
     }

@@ -76,8 +76,9 @@ class OperatorApiTest extends HubTestSupport {
                 + "'{}', '{}', 1, 'ERROR', 'NOLIMITS', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
         long product = jdbc.queryForObject("SELECT id FROM products WHERE sku = 'DL-1'", Long.class);
         jdbc.update("INSERT INTO outbox (entity_type, entity_id, client_id, target, operation, status, attempts, next_attempt_at, last_error, "
-                + "error_class, idempotency_key, created_at, updated_at) VALUES ('product', ?, 'default', 'WOOCOMMERCE', 'update', 'failed', 4, "
-                + "CURRENT_TIMESTAMP, 'HTTP 503', 'server', 'k-1', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)", String.valueOf(product));
+                + "error_class, idempotency_key, created_at, updated_at, trigger_origin, trigger_ref) VALUES ('product', ?, 'default', "
+                + "'WOOCOMMERCE', 'update', 'failed', 4, CURRENT_TIMESTAMP, 'HTTP 503', 'server', 'k-1', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, "
+                + "'SHOPIFY', 77)", String.valueOf(product));
         long job = jdbc.queryForObject("SELECT MAX(id) FROM outbox", Long.class);
         jdbc.update("INSERT INTO dead_letters (outbox_id, entity_type, entity_id, client_id, target, operation, error_class, reason, attempts, "
                 + "status, created_at) VALUES (?, 'product', ?, 'default', 'WOOCOMMERCE', 'update', 'server', 'HTTP 503 from WooCommerce', 4, "
@@ -88,6 +89,8 @@ class OperatorApiTest extends HubTestSupport {
         assertThat(detail.get("reason").asText()).contains("503");
         assertThat(detail.get("jobStatus").asText()).isEqualTo("failed");
         assertThat(detail.get("payload").get("netSalesPrice").asInt()).isEqualTo(5);
+        assertThat(detail.get("triggerOrigin").asText()).isEqualTo("SHOPIFY");
+        assertThat(detail.get("triggerInboxId").asLong()).isEqualTo(77);
         assertThat(hub.get("/api/v1/dead-letters/424242").status()).isEqualTo(404);
     }
 
