@@ -127,6 +127,18 @@
     });
   }
 
+  function loadPollers() {
+    return api('GET', '/api/v1/sync/pollers').then(function (r) {
+      var body = $('pollers-table').querySelector('tbody');
+      body.replaceChildren.apply(body, r.items.map(function (p) {
+        var tr = row([p.poller, p.lastSuccessAt, p.lagSeconds, p.cursor]);
+        tr.setAttribute('data-poller', p.poller);
+        return tr;
+      }));
+      $('pollers-table').hidden = r.items.length === 0;
+    });
+  }
+
   // ---- conflicts ----
   function resolve(c, resolution, mergeData) {
     var body = { resolution: resolution };
@@ -350,7 +362,7 @@
 
   function refresh() {
     if (!auth) { return Promise.resolve(); }
-    return Promise.all([loadStatus(), loadConflicts(), loadDeadLetters(), loadInbox(), followReplays()]).then(function () {
+    return Promise.all([loadStatus(), loadPollers(), loadConflicts(), loadDeadLetters(), loadInbox(), followReplays()]).then(function () {
       $('live-status').textContent = 'Updated ' + new Date().toLocaleTimeString();
     }).catch(fail);
   }

@@ -91,6 +91,8 @@ class ConsoleBrowserTest extends OutboundTestSupport {
 
     @Test
     void anOperatorLogsInWithTheHawtioLoginAndSeesTheStatus() {
+        jdbc.update("INSERT INTO poll_cursors (name, cursor_value, updated_at) VALUES ('jtl-stock-updates', ?, CURRENT_TIMESTAMP)",
+                java.time.Instant.now().minusSeconds(60).toString());
         browser.get("http://localhost:" + port + "/console");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-password"))).sendKeys("wrong");
         browser.findElement(By.id("login-submit")).click();
@@ -99,6 +101,7 @@ class ConsoleBrowserTest extends OutboundTestSupport {
 
         logIn();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status-counts"), "Open dead letters"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-poller='jtl-stock-updates']")));
         assertThat(browser.findElement(By.id("status-title")).getText()).isEqualTo("Sync status");
         assertThat(browser.findElement(By.id("login")).isDisplayed()).isFalse();
     }

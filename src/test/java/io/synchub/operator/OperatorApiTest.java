@@ -45,6 +45,17 @@ class OperatorApiTest extends HubTestSupport {
     }
 
     @Test
+    void theScheduledPullsShowTheirLastRunAndLag() {
+        jdbc.update("INSERT INTO poll_cursors (name, cursor_value, updated_at) VALUES ('jtl-stock-updates', ?, CURRENT_TIMESTAMP)",
+                java.time.Instant.now().minusSeconds(300).toString());
+        JsonNode pollers = hub.get("/api/v1/sync/pollers").json().get("items");
+        assertThat(pollers).hasSize(1);
+        assertThat(pollers.get(0).get("poller").asText()).isEqualTo("jtl-stock-updates");
+        assertThat(pollers.get(0).get("lagSeconds").asLong()).isBetween(299L, 400L);
+        assertThat(pollers.get(0).get("lastSuccessAt").asText()).isNotBlank();
+    }
+
+    @Test
     void aFailedDeliveryIsListedShownAndRetriedOnce() {
         jdbc.update("INSERT INTO inbox (platform, client_id, topic, delivery_key, headers, body, status, attempts, next_attempt_at, "
                 + "last_error, received_at) VALUES ('SHOPIFY', 'default', 'products/update', 'op-failed-1', '{}', '{\"id\":1}', 'FAILED', 10, "
