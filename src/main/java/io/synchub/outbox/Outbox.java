@@ -1,5 +1,6 @@
 package io.synchub.outbox;
 
+import io.synchub.metrics.PushOutcomes;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.slf4j.Logger;
@@ -51,6 +52,7 @@ public class Outbox {
     private final RetryPolicy retry;
     private final int batchSize;
     private final Duration lease;
+    private PushOutcomes outcomes;
 
     public Outbox(JdbcTemplate jdbc, PlatformTransactionManager txManager, RetryPolicy retry,
                   @Value("${synchub.outbox.batch-size:50}") int batchSize,
@@ -60,6 +62,17 @@ public class Outbox {
         this.retry = retry;
         this.batchSize = batchSize;
         this.lease = lease;
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    void countOutcomesIn(PushOutcomes outcomes) {
+        this.outcomes = outcomes;
+    }
+
+    private void count(OutboxJob job, String outcome) {
+        if (outcomes != null) {
+            outcomes.record(job.target(), outcome);
+        }
     }
 
     /**
@@ -137,6 +150,7 @@ public class Outbox {
             }
             refreshStatus(job);
         });
+        count(job, PushOutcomes.SUCCESS);
         LOG.debug("pushed {} {} to {} ({}), job {}", job.entityType(), job.entityId(), job.target(), job.operation(), job.id());
     }
 
@@ -151,6 +165,7 @@ public class Outbox {
                     now, now, truncate(t == null ? "skipped" : t.getMessage(), 2000), job.id());
             refreshStatus(job);
         });
+        count(job, PushOutcomes.SKIPPED);
         LOG.debug("push of {} {} to {} skipped: {}", job.entityType(), job.entityId(), job.target(), t == null ? "" : t.getMessage());
     }
 
@@ -171,11 +186,13 @@ public class Outbox {
                 jdbc.update("UPDATE outbox SET status = 'pending', next_attempt_at = ?, updated_at = ?, last_error = ?, error_class = ? "
                                 + "WHERE id = ?", Timestamp.from(Instant.now().plus(retry.circuitOpenWait())), now,
                         truncate(message, 2000), c.code(), job.id());
+                count(job, PushOutcomes.CIRCUIT_OPEN);
                 return;
             }
             int attempts = job.attempts() + 1;
             if (!c.retryable() || attempts >= retry.maxAttempts()) {
                 deadLetter(job, attempts, c, message, now);
+                count(job, PushOutcomes.DEAD_LETTERED);
                 return;
             }
             Duration wait = c == ErrorClass.STALE_COMPARE ? Duration.ZERO : retry.delayAfter(attempts, failure.retryAfter());
@@ -183,6 +200,7 @@ public class Outbox {
             jdbc.update("UPDATE outbox SET status = 'pending', attempts = ?, next_attempt_at = ?, updated_at = ?, last_error = ?, "
                             + "error_class = ?, idempotency_key = ? WHERE id = ?", attempts, Timestamp.from(Instant.now().plus(wait)),
                     now, truncate(message, 2000), c.code(), key, job.id());
+            count(job, PushOutcomes.RETRY);
             LOG.debug("push of {} {} to {} failed ({}, attempt {}/{}), retry in {} ms: {}", job.entityType(), job.entityId(),
                     job.target(), c.code(), attempts, retry.maxAttempts(), wait.toMillis(), message);
         });

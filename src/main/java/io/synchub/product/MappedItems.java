@@ -3,6 +3,7 @@ package io.synchub.product;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.synchub.canonical.CanonicalJson;
 import io.synchub.inbox.Inbox;
+import io.synchub.metrics.EchoSkips;
 import io.synchub.synclog.SyncLog;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
@@ -16,10 +17,16 @@ public class MappedItems {
 
     private final SyncLog syncLog;
     private final ProductStore products;
+    private EchoSkips echoSkips;
 
     public MappedItems(SyncLog syncLog, ProductStore products) {
         this.syncLog = syncLog;
         this.products = products;
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    void countEchoesIn(EchoSkips echoSkips) {
+        this.echoSkips = echoSkips;
     }
 
     public List<ProductWrite> toWrites(String mappedJson, @Header(Inbox.HEADER_CLIENT) String clientId,
@@ -42,5 +49,8 @@ public class MappedItems {
         Long productId = write.link() == null ? null : products.idByLink(write.clientId(), write.link()).orElse(null);
         syncLog.record(productId, "echo_skipped", write.origin(), null, null, CanonicalJson.write(write.fields()),
                 "the delivery repeats what the hub last pushed to " + write.origin(), write.inboxId());
+        if (echoSkips != null) {
+            echoSkips.record(write.origin());
+        }
     }
 }

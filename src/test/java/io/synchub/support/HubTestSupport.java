@@ -33,6 +33,8 @@ public abstract class HubTestSupport {
     public static final String SECRET = "test-secret";
     /** Bearer token for health details and metrics (HubClient.getAsScraper). */
     public static final String METRICS_TOKEN = "test-metrics-token";
+    /** The operator's password, for the tests that enable operator access (the shared context runs without one). */
+    public static final String OPERATOR_PASSWORD = "test-operator-password";
 
     @LocalServerPort
     protected int port;
