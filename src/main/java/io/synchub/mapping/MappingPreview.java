@@ -42,16 +42,19 @@ public class MappingPreview {
     private final JsonataMappings mappings;
     private final MappedItems items;
     private final EchoLedger echoes;
+    private final io.synchub.echo.EchoFilter echoFilter;
     private final ProductStore products;
     private final TransactionTemplate tx;
     private final Path dir;
 
-    public MappingPreview(JdbcTemplate jdbc, JsonataMappings mappings, MappedItems items, EchoLedger echoes, ProductStore products,
+    public MappingPreview(JdbcTemplate jdbc, JsonataMappings mappings, MappedItems items, EchoLedger echoes,
+                          io.synchub.echo.EchoFilter echoFilter, ProductStore products,
                           PlatformTransactionManager txManager, @Value("${synchub.mappings-dir:mappings}") String mappingsDir) {
         this.jdbc = jdbc;
         this.mappings = mappings;
         this.items = items;
         this.echoes = echoes;
+        this.echoFilter = echoFilter;
         this.products = products;
         this.tx = new TransactionTemplate(txManager);
         this.dir = Path.of(mappingsDir);
@@ -110,12 +113,19 @@ public class MappingPreview {
     private Map<String, Object> decide(ProductWrite w) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("sku", w.sku());
-        if (echoes.contains(echoes.keyOf(w))) {
+        // the same per-field judgement as apply-product-write (echo and stale fields taken out), inside the rolled-back
+        // transaction, so its log lines and notes are not kept either
+        EchoLedger.Verdict verdict = echoes.check(w);
+        ProductWrite rest = echoFilter.withoutEchoes(w);
+        d.put("echoFields", List.copyOf(verdict.echoes().keySet()));
+        d.put("staleFields", List.copyOf(verdict.stale().keySet()));
+        if (!verdict.isEmpty() && rest.fields().isEmpty()) {
             d.put("decision", "echo");
-            d.put("reason", "the item repeats what the hub last pushed to " + w.origin() + ": skipped as echo_skipped");
+            d.put("reason", "every pushed field repeats what the hub pushed to " + w.origin()
+                    + " or is older than its latest push: skipped as echo_skipped / stale_skipped");
             return d;
         }
-        ApplyResult r = products.apply(w);
+        ApplyResult r = products.apply(rest);
         if (r.productId() == null) {
             d.put("decision", "unmatched");
             d.put("reason", r.skippedReason());
