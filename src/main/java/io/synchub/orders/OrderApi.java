@@ -3,7 +3,7 @@ package io.synchub.orders;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.synchub.api.ApiException;
 import io.synchub.api.JsonBody;
-import io.synchub.api.Paging;
+import io.synchub.api.Tenants;
 import io.synchub.canonical.CanonicalJson;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
@@ -28,19 +28,26 @@ public class OrderApi {
         String origin = in.path("origin").isTextual() ? in.get("origin").asText().trim() : HUB_ORIGIN;
         String clientId = in.path("clientId").isTextual() && !in.get("clientId").asText().isBlank() ? in.get("clientId").asText().trim() : DEFAULT_CLIENT;
         OrderDraft draft = OrderDraft.from(in, clientId, origin, true);
+        String bound = Tenants.bound(exchange.getMessage().getHeader(Tenants.HEADER, String.class));
+        if (bound != null) {
+            if (!draft.tenantId().isEmpty() && !draft.tenantId().equals(bound)) {
+                throw ApiException.unprocessable("'tenantId' " + draft.tenantId() + " is not the tenant of this API key");
+            }
+            draft = draft.withTenant(bound);
+        }
         OrderStore.Stored stored = store.createFromApi(draft);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, stored.created() ? 201 : 200);
         exchange.getMessage().setHeader("Location", "/api/v1/orders/" + stored.order().id());
         return CanonicalJson.write(stored.order().view());
     }
 
-    public String get(@Header("orderID") String orderId) {
-        return CanonicalJson.write(store.get(Paging.id("orderID", orderId)).view());
+    public String get(@Header("orderID") String orderId, @Header(Tenants.HEADER) String bound) {
+        return CanonicalJson.write(store.resolve(orderId, Tenants.bound(bound)).view());
     }
 
     /** Body {@code {"stage": "processing"}}; 409 with the allowed stages when the transition is impossible. */
-    public String stage(@Header("orderID") String orderId, String body) {
-        long id = Paging.id("orderID", orderId);
+    public String stage(@Header("orderID") String orderId, @Header(Tenants.HEADER) String bound, String body) {
+        long id = store.resolve(orderId, Tenants.bound(bound)).id();
         JsonNode in = JsonBody.object(body);
         JsonNode s = in.get("stage");
         OrderStage target = s == null || !s.isTextual() ? null : OrderStage.fromWire(s.asText().trim());
@@ -51,8 +58,8 @@ public class OrderApi {
     }
 
     /** Body {@code {"paymentStatus": "paid"}}. */
-    public String payment(@Header("orderID") String orderId, String body) {
-        long id = Paging.id("orderID", orderId);
+    public String payment(@Header("orderID") String orderId, @Header(Tenants.HEADER) String bound, String body) {
+        long id = store.resolve(orderId, Tenants.bound(bound)).id();
         JsonNode in = JsonBody.object(body);
         JsonNode s = in.has("paymentStatus") ? in.get("paymentStatus") : in.get("status");
         PaymentStatus target = s == null || !s.isTextual() ? null : PaymentStatus.fromWire(s.asText().trim());
@@ -62,8 +69,8 @@ public class OrderApi {
         return CanonicalJson.write(store.changePayment(id, target, originOf(in)).view());
     }
 
-    public String delete(@Header("orderID") String orderId, Exchange exchange) {
-        store.delete(Paging.id("orderID", orderId), HUB_ORIGIN);
+    public String delete(@Header("orderID") String orderId, @Header(Tenants.HEADER) String bound, Exchange exchange) {
+        store.delete(store.resolve(orderId, Tenants.bound(bound)).id(), HUB_ORIGIN);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
         return null;
     }

@@ -21,7 +21,11 @@ import java.util.regex.Pattern;
 public record OrderDraft(String clientId, String origin, String externalId, String orderNumber, String customerRef,
                          String currency, ArrayNode lines, ObjectNode totals, BigDecimal total, PaymentStatus paymentStatus,
                          OrderStage stage, String fulfilmentStatus, boolean test, Instant placedAt, Instant sourceUpdatedAt,
-                         ObjectNode shippingAddress) {
+                         ObjectNode shippingAddress, String orderRef, String tenantId) {
+
+    /** A client order id: printable, no spaces or path/query characters, at most 100 characters. */
+    public static final Pattern ORDER_REF = io.synchub.orders.events.EventSubject.ID;
+    public static final Pattern TENANT = io.synchub.orders.events.EventSubject.ID;
 
     private static final Pattern ORIGIN = Pattern.compile("[A-Z][A-Z0-9_]{1,39}");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
@@ -40,6 +44,14 @@ public record OrderDraft(String clientId, String origin, String externalId, Stri
             errors.add("'origin' must be an upper-case source name such as ADMIN or POS, got " + in.path("origin"));
         }
         String externalId = text(in, "externalId", 100, errors);
+        String orderRef = text(in, "orderID", 100, errors);
+        if (orderRef != null && !ORDER_REF.matcher(orderRef).matches()) {
+            errors.add("'orderID' must be letters, digits and . _ : @ # + - (starting with a letter or digit, at most 100), got " + in.path("orderID"));
+        }
+        String tenantId = text(in, "tenantId", 100, errors);
+        if (tenantId != null && !TENANT.matcher(tenantId).matches()) {
+            errors.add("'tenantId' must be letters, digits and . _ : @ # + - (at most 100), got " + in.path("tenantId"));
+        }
         String orderNumber = text(in, "orderNumber", 100, errors);
         String customerRef = text(in, "customerRef", 255, errors);
         String currency = text(in, "currency", 3, errors);
@@ -108,7 +120,20 @@ public record OrderDraft(String clientId, String origin, String externalId, Stri
         }
         return new OrderDraft(clientId, origin, externalId, orderNumber, customerRef, currency, lines, totals,
                 totals.get("total").decimalValue(), payment, stage, fulfilment, testNode != null && testNode.asBoolean(false),
-                placedAt, sourceUpdatedAt, address != null && address.isObject() ? (ObjectNode) address.deepCopy() : null);
+                placedAt, sourceUpdatedAt, address != null && address.isObject() ? (ObjectNode) address.deepCopy() : null,
+                orderRef, tenantId == null ? "" : tenantId);
+    }
+
+    /** The same draft with the client order id a source without one gets (a shop order: its id at the shop). */
+    public OrderDraft withOrderRef(String ref) {
+        return new OrderDraft(clientId, origin, externalId, orderNumber, customerRef, currency, lines, totals, total, paymentStatus,
+                stage, fulfilmentStatus, test, placedAt, sourceUpdatedAt, shippingAddress, ref, tenantId);
+    }
+
+    /** The same draft in a tenant (the tenant an API key is bound to). */
+    public OrderDraft withTenant(String tenant) {
+        return new OrderDraft(clientId, origin, externalId, orderNumber, customerRef, currency, lines, totals, total, paymentStatus,
+                stage, fulfilmentStatus, test, placedAt, sourceUpdatedAt, shippingAddress, orderRef, tenant == null ? "" : tenant);
     }
 
     /** The content that identifies what was ordered (compared when a source sends an order the hub already has). */

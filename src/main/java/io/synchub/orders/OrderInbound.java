@@ -29,6 +29,9 @@ public class OrderInbound {
     public void apply(String mappedJson, @Header(Inbox.HEADER_PLATFORM) String platform, @Header(Inbox.HEADER_CLIENT) String clientId,
                       @Header(Inbox.HEADER_TOPIC) String topic, @Header(Inbox.HEADER_ID) Long inboxId) {
         OrderDraft draft = OrderDraft.from(CanonicalJson.parse(mappedJson), clientId, platform, false);
+        if (draft.orderRef() == null) {
+            draft = draft.withOrderRef(draft.externalId()); // a shop order is known by its id at the shop
+        }
         if (draft.test() && !acceptTestOrders) {
             LOG.info("test order {} {} (inbox {}) ignored: synchub.orders.accept-test-orders is false", platform, draft.externalId(), inboxId);
             return;

@@ -63,6 +63,39 @@ public class OrderStore {
     }
 
     /**
+     * The order a client addresses: by the hub's numeric id, else by the client's own order id. A key bound to a
+     * tenant finds only that tenant's orders (any other answers 404, as if it did not exist). An order id that
+     * several sources use answers 409 naming the hub ids to use instead.
+     */
+    public StoredOrder resolve(String orderID, String boundTenant) {
+        String ref = orderID == null ? "" : orderID.trim();
+        if (ref.isEmpty() || ref.length() > 100) {
+            throw ApiException.badRequest("'orderID' must be the order's id (the client's own, at most 100 characters, or the hub's numeric id), got '"
+                    + orderID + "'");
+        }
+        if (ref.matches("\\d{1,18}")) {
+            Optional<StoredOrder> byId = find(Long.parseLong(ref));
+            if (byId.isPresent() && visible(byId.get(), boundTenant)) {
+                return byId.get();
+            }
+        }
+        List<StoredOrder> found = jdbc.query("SELECT * FROM orders WHERE order_ref = ? AND deleted = FALSE ORDER BY id", StoredOrder.ROW, ref)
+                .stream().filter(o -> visible(o, boundTenant)).toList();
+        if (found.isEmpty()) {
+            throw ApiException.notFound("order " + ref);
+        }
+        if (found.size() > 1) {
+            throw ApiException.conflict("order id " + ref + " is used by several sources (hub ids "
+                    + String.join(", ", found.stream().map(o -> o.id() + " from " + o.origin()).toList()) + "); address it by the hub id");
+        }
+        return found.get(0);
+    }
+
+    private static boolean visible(StoredOrder o, String boundTenant) {
+        return boundTenant == null || boundTenant.equals(o.tenantId());
+    }
+
+    /**
      * An order from its own platform (webhook): created when new, else updated — a repeated or reordered create is an
      * update, never a second order. Updates older than the last one applied (the source's own clock) are skipped;
      * the stage only moves forward (see {@link OrderStage#platformMayMoveTo}); payment and fulfilment status follow
@@ -120,6 +153,21 @@ public class OrderStore {
                     throw ApiException.conflict("order " + d.externalId() + " from " + d.origin() + " was deleted in the hub; use another externalId");
                 }
             }
+            if (d.orderRef() != null) {
+                List<Map<String, Object>> taken = jdbc.queryForList("SELECT id, deleted FROM orders WHERE origin = ? AND client_id = ? "
+                        + "AND tenant_id = ? AND order_ref = ?", d.origin(), d.clientId(), d.tenantId(), d.orderRef());
+                if (!taken.isEmpty() && Boolean.TRUE.equals(taken.get(0).get("deleted"))) {
+                    throw ApiException.conflict("order " + d.orderRef() + " from " + d.origin() + " was deleted in the hub; use another orderID");
+                }
+                StoredOrder same = taken.isEmpty() ? null : lock(((Number) taken.get(0).get("id")).longValue());
+                if (same != null) {
+                    if (d.externalId() == null && CanonicalJson.sameValue(contentOf(same).content(), d.content())) {
+                        return new Stored(same, false, false);
+                    }
+                    throw ApiException.conflict("order " + d.orderRef() + " from " + d.origin() + " already exists (hub id " + same.id()
+                            + "); change it through /api/v1/orders/" + d.orderRef() + "/stage or /payment, or use another orderID");
+                }
+            }
             return new Stored(insert(d), true, true);
         });
     }
@@ -163,7 +211,7 @@ public class OrderStore {
                     Timestamp.from(Instant.now()), id);
             ObjectNode data = CanonicalJson.object().put("origin", origin).put("externalId", o.externalId())
                     .put("previousStage", o.stage().wire());
-            events.append(id, o.clientId(), List.of(new Pending(OrderEventType.ORDER_DELETED, data)));
+            events.append(o.subject(), List.of(new Pending(OrderEventType.ORDER_DELETED, data)));
         });
     }
 
@@ -190,8 +238,8 @@ public class OrderStore {
         var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
         jdbc.update(c -> {
             var ps = c.prepareStatement("INSERT INTO orders (client_id, origin, external_id, order_number, customer_ref, currency, total, "
-                    + "stage, payment_status, fulfilment_status, test, body, source_updated_at, version, placed_at, created_at, updated_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)", new String[]{"id"});
+                    + "stage, payment_status, fulfilment_status, test, body, source_updated_at, version, placed_at, created_at, updated_at, "
+                    + "order_ref, tenant_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)", new String[]{"id"});
             ps.setString(1, d.clientId());
             ps.setString(2, d.origin());
             ps.setString(3, d.externalId());
@@ -208,11 +256,17 @@ public class OrderStore {
             ps.setTimestamp(14, d.placedAt() == null ? null : Timestamp.from(d.placedAt()));
             ps.setTimestamp(15, now);
             ps.setTimestamp(16, now);
+            ps.setString(17, d.orderRef());
+            ps.setString(18, d.tenantId() == null ? "" : d.tenantId());
             return ps;
         }, keys);
         long id = keys.getKey().longValue();
+        if (d.orderRef() == null) {
+            // an order sent without its own id is known by the hub's
+            jdbc.update("UPDATE orders SET order_ref = ? WHERE id = ?", Long.toString(id), id);
+        }
         StoredOrder order = lock(id);
-        events.append(id, d.clientId(), List.of(new Pending(OrderEventType.ORDER_CREATED,
+        events.append(order.subject(), List.of(new Pending(OrderEventType.ORDER_CREATED,
                 CanonicalJson.object().put("origin", d.origin()).set("order", order.view()))));
         createdListeners.orderedStream().forEach(l -> l.onOrderCreated(order));
         return order;
@@ -224,8 +278,9 @@ public class OrderStore {
         ObjectNode body = content == null ? (ObjectNode) o.body() : body(content);
         boolean contentChanged = content != null && !CanonicalJson.sameValue(body, o.body());
         if (stage != o.stage()) {
-            pending.add(new Pending(OrderEventType.STAGE_CHANGE, CanonicalJson.object().put("previousStage", o.stage().wire())
-                    .put("newStage", stage.wire()).put("origin", origin)));
+            ObjectNode change = CanonicalJson.object().put("previousStage", o.stage().wire()).put("newStage", stage.wire()).put("origin", origin);
+            change.putObject("order").put("orderID", o.orderID()).put("id", o.id());
+            pending.add(new Pending(OrderEventType.STAGE_CHANGE, change));
         }
         if (payment != o.paymentStatus()) {
             pending.add(new Pending(OrderEventType.PAYMENT_UPDATE, CanonicalJson.object().put("previousStatus", o.paymentStatus().wire())
@@ -252,7 +307,7 @@ public class OrderStore {
             pending.add(at, new Pending(OrderEventType.ORDER_STAGE_CHANGE, CanonicalJson.object().put("previousStage", o.stage().wire())
                     .put("newStage", stage.wire()).put("origin", origin).set("order", updated.summary())));
         }
-        events.append(o.id(), o.clientId(), pending);
+        events.append(updated.subject(), pending);
         return updated;
     }
 
@@ -302,6 +357,7 @@ public class OrderStore {
         });
         return new OrderDraft(o.clientId(), o.origin(), o.externalId(), o.orderNumber(), o.customerRef(), o.currency(), lines,
                 (ObjectNode) o.body().path("totals"), o.total(), o.paymentStatus(), o.stage(), o.fulfilmentStatus(), o.test(),
-                o.placedAt(), o.sourceUpdatedAt(), o.body().path("shippingAddress").isObject() ? (ObjectNode) o.body().get("shippingAddress") : null);
+                o.placedAt(), o.sourceUpdatedAt(), o.body().path("shippingAddress").isObject() ? (ObjectNode) o.body().get("shippingAddress") : null,
+                o.orderRef(), o.tenantId());
     }
 }

@@ -13,7 +13,7 @@ import java.time.Instant;
 public record StoredOrder(long id, String clientId, String origin, String externalId, String orderNumber, String customerRef,
                           String currency, BigDecimal total, OrderStage stage, PaymentStatus paymentStatus,
                           String fulfilmentStatus, boolean test, JsonNode body, Instant sourceUpdatedAt, long version,
-                          Instant placedAt, Instant createdAt, Instant updatedAt) {
+                          Instant placedAt, Instant createdAt, Instant updatedAt, String orderRef, String tenantId) {
 
     static final RowMapper<StoredOrder> ROW = (rs, n) -> new StoredOrder(rs.getLong("id"), rs.getString("client_id"),
             rs.getString("origin"), rs.getString("external_id"), rs.getString("order_number"), rs.getString("customer_ref"),
@@ -21,7 +21,17 @@ public record StoredOrder(long id, String clientId, String origin, String extern
             PaymentStatus.fromWire(rs.getString("payment_status")), rs.getString("fulfilment_status"), rs.getBoolean("test"),
             CanonicalJson.parse(rs.getString("body")), DbTime.instant(rs.getObject("source_updated_at")), rs.getLong("version"),
             DbTime.instant(rs.getObject("placed_at")), DbTime.instant(rs.getObject("created_at")),
-            DbTime.instant(rs.getObject("updated_at")));
+            DbTime.instant(rs.getObject("updated_at")), rs.getString("order_ref"), rs.getString("tenant_id"));
+
+    /** The order id clients address it by (their own; the hub's id for an order that has none). */
+    public String orderID() {
+        return orderRef != null ? orderRef : Long.toString(id);
+    }
+
+    /** What events about this order are about. */
+    public io.synchub.orders.events.EventSubject subject() {
+        return io.synchub.orders.events.EventSubject.order(id, orderID(), clientId, tenantId);
+    }
 
     public JsonNode lines() {
         return body.path("lines");
@@ -30,6 +40,8 @@ public record StoredOrder(long id, String clientId, String origin, String extern
     public ObjectNode view() {
         ObjectNode o = CanonicalJson.object();
         o.put("id", id);
+        o.put("orderID", orderID());
+        o.put("tenantId", tenantId == null || tenantId.isEmpty() ? null : tenantId);
         o.put("clientId", clientId);
         o.put("origin", origin);
         o.put("externalId", externalId);
@@ -59,6 +71,7 @@ public record StoredOrder(long id, String clientId, String origin, String extern
     public ObjectNode summary() {
         ObjectNode o = CanonicalJson.object();
         o.put("id", id);
+        o.put("orderID", orderID());
         o.put("origin", origin);
         o.put("externalId", externalId);
         o.put("orderNumber", orderNumber);

@@ -141,13 +141,23 @@ public class OrderEventBroadcaster implements SmartLifecycle {
 
     private static com.fasterxml.jackson.databind.node.ObjectNode filterJson(OrderEventFilter f) {
         var o = CanonicalJson.object();
-        if (f.orderId() == null) {
+        if (f.orderRef() == null) {
             o.putNull("orderID");
         } else {
-            o.put("orderID", f.orderId());
+            o.put("orderID", f.orderRef());
         }
         var types = o.putArray("eventTypes");
-        f.types().stream().map(OrderEventType::wire).sorted().forEach(types::add);
+        if (f.types() == null) {
+            OrderEventType.STORED.stream().map(OrderEventType::wire).sorted().forEach(types::add);
+        } else {
+            f.types().stream().sorted().forEach(types::add);
+        }
+        if (f.tenantId() != null) {
+            o.put("tenantId", f.tenantId());
+        }
+        if (f.bayId() != null) {
+            o.put("bayId", f.bayId());
+        }
         return o;
     }
 

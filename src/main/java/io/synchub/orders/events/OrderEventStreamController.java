@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.synchub.api.ApiException;
 import io.synchub.api.ErrorBody;
+import io.synchub.api.Tenants;
 import io.synchub.canonical.CanonicalJson;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
@@ -34,9 +35,11 @@ public class OrderEventStreamController {
     private final OrderEventBroadcaster broadcaster;
     private final OrderEventLog log;
     private final PollRateLimiter limiter;
+    private final EventTypes types;
 
-    public OrderEventStreamController(OrderEventBroadcaster broadcaster, OrderEventLog log, PollRateLimiter limiter) {
+    public OrderEventStreamController(OrderEventBroadcaster broadcaster, OrderEventLog log, PollRateLimiter limiter, EventTypes types) {
         this.broadcaster = broadcaster;
+        this.types = types;
         this.log = log;
         this.limiter = limiter;
     }
@@ -45,9 +48,12 @@ public class OrderEventStreamController {
     @GetMapping(path = "/api/v1/sync/events")
     public SseEmitter stream(@RequestParam(name = "orderID", required = false) String orderId,
                              @RequestParam(name = "eventTypes", required = false) String eventTypes,
+                             @RequestParam(name = "tenantId", required = false) String tenantId,
+                             @RequestParam(name = "bayId", required = false) String bayId,
+                             HttpServletRequest request,
                              @RequestParam(name = "lastEventId", required = false) String lastEventIdParam,
                              @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader) {
-        OrderEventFilter filter = OrderEventFilter.of(orderId, eventTypes);
+        OrderEventFilter filter = OrderEventFilter.of(orderId, eventTypes, tenantId, bayId, Tenants.bound(request), types);
         String given = lastEventIdHeader != null && !lastEventIdHeader.isBlank() ? lastEventIdHeader : lastEventIdParam;
         return broadcaster.subscribe(filter, eventId("Last-Event-ID / lastEventId", given));
     }
@@ -60,6 +66,8 @@ public class OrderEventStreamController {
     public ResponseEntity<String> poll(@RequestParam(name = "since", required = false) String since,
                                        @RequestParam(name = "orderID", required = false) String orderId,
                                        @RequestParam(name = "eventTypes", required = false) String eventTypes,
+                                       @RequestParam(name = "tenantId", required = false) String tenantId,
+                                       @RequestParam(name = "bayId", required = false) String bayId,
                                        @RequestParam(name = "limit", required = false) String limit,
                                        HttpServletRequest request) {
         long wait = limiter.acquire(clientOf(request));
@@ -69,7 +77,7 @@ public class OrderEventStreamController {
                     .body(ErrorBody.json("rate_limited", "too many polls from this client; wait " + wait
                             + " s (Retry-After) or use the event stream /api/v1/sync/events"));
         }
-        OrderEventFilter filter = OrderEventFilter.of(orderId, eventTypes);
+        OrderEventFilter filter = OrderEventFilter.of(orderId, eventTypes, tenantId, bayId, Tenants.bound(request), types);
         Long after = eventId("since", since);
         int max = limit == null || limit.isBlank() ? POLL_MAX : io.synchub.api.Paging.of(limit, "0").limit();
         ObjectNode out = CanonicalJson.object();

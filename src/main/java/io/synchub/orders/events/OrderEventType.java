@@ -27,6 +27,11 @@ public enum OrderEventType {
         throw new IllegalArgumentException("unknown order event type '" + wire + "'");
     }
 
+    /** Stream control (connected, heartbeat, polling_data_refresh): always sent, never stored or filtered on. */
+    public static boolean isControl(String wire) {
+        return CONNECTED.wire().equals(wire) || HEARTBEAT.wire().equals(wire) || POLLING_DATA_REFRESH.wire().equals(wire);
+    }
+
     public static String storedList() {
         return Arrays.stream(values()).filter(STORED::contains).map(OrderEventType::wire).collect(Collectors.joining(", "));
     }

@@ -119,7 +119,7 @@ final class SseSubscription {
             }
             position = e.id();
             if (filter.matches(e)) {
-                enqueue(new Outgoing(e.id(), e.type().wire(), e.json()));
+                enqueue(new Outgoing(e.id(), e.type(), e.json()));
             }
             schedule = scheduleIfIdle();
         }
@@ -281,7 +281,7 @@ final class SseSubscription {
         while (!closed) {
             List<OrderEvent> page = log.after(lastSent, filter, REPLAY_PAGE);
             for (OrderEvent e : page) {
-                send(new Outgoing(e.id(), e.type().wire(), e.json()), false);
+                send(new Outgoing(e.id(), e.type(), e.json()), false);
                 lastSent = e.id();
             }
             if (page.size() == REPLAY_PAGE) {
@@ -296,7 +296,7 @@ final class SseSubscription {
                 for (OrderEvent e : parked) {
                     if (e.id() > position) {
                         position = e.id();
-                        queue.add(new Outgoing(e.id(), e.type().wire(), e.json()));
+                        queue.add(new Outgoing(e.id(), e.type(), e.json()));
                     }
                 }
                 parked.clear();
