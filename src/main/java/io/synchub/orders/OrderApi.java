@@ -5,6 +5,7 @@ import io.synchub.api.ApiException;
 import io.synchub.api.JsonBody;
 import io.synchub.api.Tenants;
 import io.synchub.canonical.CanonicalJson;
+import io.synchub.orders.workflow.OrderWorkflowsFile;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
@@ -17,9 +18,11 @@ public class OrderApi {
     private static final String DEFAULT_CLIENT = "default";
 
     private final OrderStore store;
+    private final OrderWorkflowsFile workflows;
 
-    public OrderApi(OrderStore store) {
+    public OrderApi(OrderStore store, OrderWorkflowsFile workflows) {
         this.store = store;
+        this.workflows = workflows;
     }
 
     /** 201 with the new order; 200 with the stored one when the same order (origin + externalId, same content) is sent again. */
@@ -27,14 +30,15 @@ public class OrderApi {
         JsonNode in = JsonBody.object(body);
         String origin = in.path("origin").isTextual() ? in.get("origin").asText().trim() : HUB_ORIGIN;
         String clientId = in.path("clientId").isTextual() && !in.get("clientId").asText().isBlank() ? in.get("clientId").asText().trim() : DEFAULT_CLIENT;
-        OrderDraft draft = OrderDraft.from(in, clientId, origin, true);
         String bound = Tenants.bound(exchange.getMessage().getHeader(Tenants.HEADER, String.class));
         if (bound != null) {
-            if (!draft.tenantId().isEmpty() && !draft.tenantId().equals(bound)) {
-                throw ApiException.unprocessable("'tenantId' " + draft.tenantId() + " is not the tenant of this API key");
+            JsonNode t = in.get("tenantId");
+            if (t != null && !t.isNull() && !bound.equals(t.asText())) {
+                throw ApiException.unprocessable("'tenantId' " + t + " is not the tenant of this API key");
             }
-            draft = draft.withTenant(bound);
+            ((com.fasterxml.jackson.databind.node.ObjectNode) in).put("tenantId", bound);
         }
+        OrderDraft draft = OrderDraft.from(in, clientId, origin, true, workflows.current());
         OrderStore.Stored stored = store.createFromApi(draft);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, stored.created() ? 201 : 200);
         exchange.getMessage().setHeader("Location", "/api/v1/orders/" + stored.order().id());
@@ -50,10 +54,10 @@ public class OrderApi {
         long id = store.resolve(orderId, Tenants.bound(bound)).id();
         JsonNode in = JsonBody.object(body);
         JsonNode s = in.get("stage");
-        OrderStage target = s == null || !s.isTextual() ? null : OrderStage.fromWire(s.asText().trim());
-        if (target == null) {
-            throw ApiException.unprocessable("send {\"stage\": \"<stage>\"} with one of " + OrderStage.allWire() + "; got " + s);
+        if (s == null || !s.isTextual() || s.asText().isBlank()) {
+            throw ApiException.unprocessable("send {\"stage\": \"<stage>\"} with one of the order's allowedStages; got " + s);
         }
+        String target = s.asText().trim();
         return CanonicalJson.write(store.changeStage(id, target, originOf(in)).view());
     }
 

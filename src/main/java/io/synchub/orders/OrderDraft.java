@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.synchub.api.ApiException;
 import io.synchub.canonical.CanonicalJson;
+import io.synchub.orders.workflow.OrderWorkflow;
+import io.synchub.orders.workflow.OrderWorkflows;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -20,8 +22,9 @@ import java.util.regex.Pattern;
  */
 public record OrderDraft(String clientId, String origin, String externalId, String orderNumber, String customerRef,
                          String currency, ArrayNode lines, ObjectNode totals, BigDecimal total, PaymentStatus paymentStatus,
-                         OrderStage stage, String fulfilmentStatus, boolean test, Instant placedAt, Instant sourceUpdatedAt,
-                         ObjectNode shippingAddress, String orderRef, String tenantId) {
+                         String stage, String fulfilmentStatus, boolean test, Instant placedAt, Instant sourceUpdatedAt,
+                         ObjectNode shippingAddress, String orderRef, String tenantId,
+                         String workflow) {
 
     /** A client order id: printable, no spaces or path/query characters, at most 100 characters. */
     public static final Pattern ORDER_REF = io.synchub.orders.events.EventSubject.ID;
@@ -35,7 +38,7 @@ public record OrderDraft(String clientId, String origin, String externalId, Stri
      * @param requireSku true for the API (an order the hub cannot fulfil without SKUs); platform orders may carry
      *                   lines without one (custom items; products without SKU), resolved by product link where possible
      */
-    public static OrderDraft from(JsonNode in, String clientId, String origin, boolean requireSku) {
+    public static OrderDraft from(JsonNode in, String clientId, String origin, boolean requireSku, OrderWorkflows workflows) {
         List<String> errors = new ArrayList<>();
         if (in == null || !in.isObject()) {
             throw ApiException.unprocessable("the order must be a JSON object with lines, totals, currency (see the API description)");
@@ -96,12 +99,20 @@ public record OrderDraft(String clientId, String origin, String externalId, Stri
                 errors.add("'paymentStatus' must be one of " + PaymentStatus.allWire() + ", got " + p);
             }
         }
-        OrderStage stage = OrderStage.PENDING;
+        OrderWorkflow workflow = workflows.forOrder(origin, tenantId == null ? "" : tenantId);
+        JsonNode w = in.get("workflow");
+        if (w != null && !w.isNull()) {
+            workflow = w.isTextual() ? workflows.named(w.asText().trim()) : null;
+            if (workflow == null) {
+                errors.add("'workflow' must be one of " + String.join(", ", new java.util.TreeSet<>(workflows.byName().keySet())) + ", got " + w);
+            }
+        }
+        String stage = workflow == null ? null : workflow.initial();
         JsonNode s = in.get("stage");
-        if (s != null && !s.isNull()) {
-            stage = OrderStage.fromWire(s.asText());
-            if (stage == null) {
-                errors.add("'stage' must be one of " + OrderStage.allWire() + ", got " + s);
+        if (s != null && !s.isNull() && workflow != null) {
+            stage = s.isTextual() ? s.asText().trim() : null;
+            if (!workflow.hasStage(stage)) {
+                errors.add("'stage' must be one of " + String.join(", ", workflow.stages()) + " (workflow " + workflow.name() + "), got " + s);
             }
         }
         String fulfilment = text(in, "fulfilmentStatus", 40, errors);
@@ -121,19 +132,13 @@ public record OrderDraft(String clientId, String origin, String externalId, Stri
         return new OrderDraft(clientId, origin, externalId, orderNumber, customerRef, currency, lines, totals,
                 totals.get("total").decimalValue(), payment, stage, fulfilment, testNode != null && testNode.asBoolean(false),
                 placedAt, sourceUpdatedAt, address != null && address.isObject() ? (ObjectNode) address.deepCopy() : null,
-                orderRef, tenantId == null ? "" : tenantId);
+                orderRef, tenantId == null ? "" : tenantId, workflow.name());
     }
 
     /** The same draft with the client order id a source without one gets (a shop order: its id at the shop). */
     public OrderDraft withOrderRef(String ref) {
         return new OrderDraft(clientId, origin, externalId, orderNumber, customerRef, currency, lines, totals, total, paymentStatus,
-                stage, fulfilmentStatus, test, placedAt, sourceUpdatedAt, shippingAddress, ref, tenantId);
-    }
-
-    /** The same draft in a tenant (the tenant an API key is bound to). */
-    public OrderDraft withTenant(String tenant) {
-        return new OrderDraft(clientId, origin, externalId, orderNumber, customerRef, currency, lines, totals, total, paymentStatus,
-                stage, fulfilmentStatus, test, placedAt, sourceUpdatedAt, shippingAddress, orderRef, tenant == null ? "" : tenant);
+                stage, fulfilmentStatus, test, placedAt, sourceUpdatedAt, shippingAddress, ref, tenantId, workflow);
     }
 
     /** The content that identifies what was ordered (compared when a source sends an order the hub already has). */
