@@ -45,6 +45,14 @@ public class OrderApi {
         return CanonicalJson.write(stored.order().view());
     }
 
+    /** GET /api/v1/orders (and the seed's alias GET /api/orders): the list envelope, filtered, by hub id. */
+    public String list(@Header("stage") String stage, @Header("source") String source, @Header("tenantId") String tenantId,
+                       @Header("updatedSince") String updatedSince, @Header("q") String q, @Header("limit") String limit,
+                       @Header("offset") String offset, @Header(Tenants.HEADER) String bound) {
+        OrderQuery query = OrderQuery.of(stage, source, tenantId, updatedSince, q, Tenants.bound(bound));
+        return CanonicalJson.write(store.list(query, io.synchub.api.Paging.of(limit, offset)));
+    }
+
     public String get(@Header("orderID") String orderId, @Header(Tenants.HEADER) String bound) {
         return CanonicalJson.write(store.resolve(orderId, Tenants.bound(bound)).view());
     }

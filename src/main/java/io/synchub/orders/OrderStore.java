@@ -99,6 +99,18 @@ public class OrderStore {
         return found.get(0);
     }
 
+    /** The orders matching a list request, newest change last within the page order (by hub id). */
+    public io.synchub.api.ListPage<ObjectNode> list(OrderQuery query, io.synchub.api.Paging paging) {
+        List<Object> args = new ArrayList<>();
+        String where = query.where(args);
+        long total = jdbc.queryForObject("SELECT COUNT(*) FROM orders" + where, Long.class, args.toArray());
+        args.add(paging.limit());
+        args.add(paging.offset());
+        List<ObjectNode> items = jdbc.query("SELECT * FROM orders" + where + " ORDER BY id LIMIT ? OFFSET ?", rows(), args.toArray())
+                .stream().map(StoredOrder::view).toList();
+        return new io.synchub.api.ListPage<>(items, total, paging.limit(), paging.offset());
+    }
+
     private static boolean visible(StoredOrder o, String boundTenant) {
         return boundTenant == null || boundTenant.equals(o.tenantId());
     }

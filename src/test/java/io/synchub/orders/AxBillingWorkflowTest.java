@@ -101,6 +101,33 @@ class AxBillingWorkflowTest extends OrderTestSupport {
         assertThat(health.get("components").get("orderWorkflows").get("details").get("valid").asBoolean()).isTrue();
     }
 
+    @Test
+    void theOrderListShowsExactlyTheOpenAxOrdersAndTheSeedAliasAnswersTheSame() {
+        hub.post("/api/v1/orders", axOrder("ORDER-010", ",\"stage\":\"in_progress\""));
+        hub.post("/api/v1/orders", axOrder("ORDER-011", ",\"stage\":\"initiated\""));
+        hub.post("/api/v1/orders", axOrder("ORDER-012", ",\"stage\":\"in_progress\""));
+        hub.post("/api/v1/orders", axOrder("ORDER-013", ",\"stage\":\"completed\""));
+        createOrder("SHOP-1", "SKU-1");
+
+        JsonNode list = hub.get("/api/v1/orders?stage=in_progress").json();
+        assertThat(list.get("total").asLong()).isEqualTo(2);
+        assertThat(list.get("items").findValuesAsText("orderID")).containsExactly("ORDER-010", "ORDER-012");
+        assertThat(list.get("limit").asInt()).isEqualTo(50);
+        assertThat(list.get("offset").asInt()).isZero();
+        Response alias = hub.get("/api/orders?stage=in_progress");
+        assertThat(alias.status()).isEqualTo(200);
+        assertThat(alias.json().get("items")).isEqualTo(list.get("items"));
+
+        assertThat(hub.get("/api/v1/orders?source=ax_billing").json().get("total").asLong()).isEqualTo(4);
+        assertThat(hub.get("/api/v1/orders").json().get("total").asLong()).isEqualTo(5);
+        assertThat(hub.get("/api/v1/orders?q=order-01&limit=2&offset=2").json().get("items").findValuesAsText("orderID"))
+                .containsExactly("ORDER-012", "ORDER-013");
+        assertThat(hub.get("/api/v1/orders?updatedSince=2999-01-01T00:00:00Z").json().get("total").asLong()).isZero();
+        assertThat(hub.get("/api/v1/orders?updatedSince=yesterday").status()).isEqualTo(400);
+        assertThat(hub.get("/api/v1/orders?limit=0").status()).isEqualTo(400);
+        assertThat(hub.getWithoutKey("/api/orders").status()).isEqualTo(401);
+    }
+
     private static JsonNode json(Event e) {
         return CanonicalJson.parse(e.data());
     }
