@@ -12,6 +12,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -36,10 +37,16 @@ public class OrderEventStreamController {
     private final OrderEventLog log;
     private final PollRateLimiter limiter;
     private final EventTypes types;
+    private final PublishedEvents published;
+    private final int maxPublishBytes;
 
-    public OrderEventStreamController(OrderEventBroadcaster broadcaster, OrderEventLog log, PollRateLimiter limiter, EventTypes types) {
+    public OrderEventStreamController(OrderEventBroadcaster broadcaster, OrderEventLog log, PollRateLimiter limiter, EventTypes types,
+                                      PublishedEvents published,
+                                      @org.springframework.beans.factory.annotation.Value("${synchub.events.max-body-bytes:16384}") int maxPublishBytes) {
         this.broadcaster = broadcaster;
         this.types = types;
+        this.published = published;
+        this.maxPublishBytes = maxPublishBytes;
         this.log = log;
         this.limiter = limiter;
     }
@@ -56,6 +63,21 @@ public class OrderEventStreamController {
         OrderEventFilter filter = OrderEventFilter.of(orderId, eventTypes, tenantId, bayId, Tenants.bound(request), types);
         String given = lastEventIdHeader != null && !lastEventIdHeader.isBlank() ? lastEventIdHeader : lastEventIdParam;
         return broadcaster.subscribe(filter, eventId("Last-Event-ID / lastEventId", given));
+    }
+
+    /**
+     * Publishes an event of a configured type (201 with the stored event and its id). The body is read up to
+     * {@code synchub.events.max-body-bytes}; a larger one is 413 and nothing is stored.
+     */
+    @PostMapping(path = "/api/v1/sync/events", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<String> publish(HttpServletRequest request) throws java.io.IOException {
+        byte[] body = request.getInputStream().readNBytes(maxPublishBytes + 1);
+        if (body.length > maxPublishBytes) {
+            throw new ApiException(413, "payload_too_large", "an event body may be at most " + maxPublishBytes
+                    + " bytes (synchub.events.max-body-bytes)");
+        }
+        OrderEvent e = published.publish(new String(body, StandardCharsets.UTF_8), Tenants.bound(request));
+        return ResponseEntity.status(201).contentType(MediaType.APPLICATION_JSON).body(CanonicalJson.write(e.withId()));
     }
 
     /**
