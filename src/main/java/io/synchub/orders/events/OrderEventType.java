@@ -8,11 +8,12 @@ import java.util.stream.Collectors;
 /** The event types of the order-event contract (names as existing dashboard clients use them). */
 public enum OrderEventType {
     CONNECTED, HEARTBEAT, POLLING_DATA_REFRESH,
-    ORDER_CREATED, STAGE_CHANGE, ORDER_STAGE_CHANGE, STATUS_UPDATE, PAYMENT_UPDATE, ORDER_DELETED;
+    ORDER_CREATED, STAGE_CHANGE, ORDER_STAGE_CHANGE, STATUS_UPDATE, PAYMENT_UPDATE, ORDER_DELETED,
+    QUEUE_UPDATE, JOB_UPDATE;
 
     /** Types that are stored and can be filtered on; the others are stream control and always sent. */
     public static final Set<OrderEventType> STORED = Set.of(ORDER_CREATED, STAGE_CHANGE, ORDER_STAGE_CHANGE,
-            STATUS_UPDATE, PAYMENT_UPDATE, ORDER_DELETED);
+            STATUS_UPDATE, PAYMENT_UPDATE, ORDER_DELETED, QUEUE_UPDATE, JOB_UPDATE);
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
