@@ -12,7 +12,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-/** Everything under /api/ needs a valid {@code X-API-Key} (browsers' EventSource may pass {@code ?token=}). */
+/**
+ * Everything under /api/ needs a valid {@code X-API-Key} (browsers' EventSource may pass {@code ?token=}). The tenant
+ * a key is bound to goes on with the request (attribute and header {@link Tenants#HEADER}); whatever a client sent
+ * under that header is dropped.
+ */
 @Configuration
 public class ApiKeyFilter {
 
@@ -26,7 +30,8 @@ public class ApiKeyFilter {
                 if (key == null) {
                     key = request.getParameter("token");
                 }
-                if (!keys.valid(key)) {
+                ApiKeys.Match match = keys.match(key);
+                if (match == null) {
                     response.setStatus(401);
                     response.setContentType("application/json");
                     response.getOutputStream().write(ErrorBody.json("unauthorized",
@@ -34,11 +39,66 @@ public class ApiKeyFilter {
                             .getBytes(StandardCharsets.UTF_8));
                     return;
                 }
-                chain.doFilter(request, response);
+                if (request.getParameter(Tenants.HEADER) != null) {
+                    response.setStatus(400);
+                    response.setContentType("application/json");
+                    response.getOutputStream().write(ErrorBody.json("bad_request", "'" + Tenants.HEADER + "' is not a parameter clients may send")
+                            .getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+                chain.doFilter(new TenantBoundRequest(request, match.tenant()), response);
             }
         });
         reg.addUrlPatterns("/api/*");
         reg.setOrder(1);
         return reg;
+    }
+
+    /** The request as the API sees it: the bound-tenant header is the key's, never the client's. */
+    static final class TenantBoundRequest extends jakarta.servlet.http.HttpServletRequestWrapper {
+
+        private final String tenant;
+
+        TenantBoundRequest(HttpServletRequest request, String tenant) {
+            super(request);
+            this.tenant = tenant;
+            if (tenant != null) {
+                request.setAttribute(Tenants.ATTRIBUTE, tenant);
+            } else {
+                request.removeAttribute(Tenants.ATTRIBUTE);
+            }
+        }
+
+        private static boolean ours(String name) {
+            return Tenants.HEADER.equalsIgnoreCase(name);
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return ours(name) ? tenant : super.getHeader(name);
+        }
+
+        @Override
+        public java.util.Enumeration<String> getHeaders(String name) {
+            if (ours(name)) {
+                return java.util.Collections.enumeration(tenant == null ? java.util.List.of() : java.util.List.of(tenant));
+            }
+            return super.getHeaders(name);
+        }
+
+        @Override
+        public java.util.Enumeration<String> getHeaderNames() {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            for (var e = super.getHeaderNames(); e.hasMoreElements(); ) {
+                String n = e.nextElement();
+                if (!ours(n)) {
+                    names.add(n);
+                }
+            }
+            if (tenant != null) {
+                names.add(Tenants.HEADER);
+            }
+            return java.util.Collections.enumeration(names);
+        }
     }
 }
