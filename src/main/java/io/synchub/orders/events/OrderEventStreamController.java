@@ -62,7 +62,7 @@ public class OrderEventStreamController {
                              @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader) {
         OrderEventFilter filter = OrderEventFilter.of(orderId, eventTypes, tenantId, bayId, Tenants.bound(request), types);
         String given = lastEventIdHeader != null && !lastEventIdHeader.isBlank() ? lastEventIdHeader : lastEventIdParam;
-        return broadcaster.subscribe(filter, eventId("Last-Event-ID / lastEventId", given));
+        return broadcaster.subscribe(filter, eventId("Last-Event-ID / lastEventId", given), keyOf(request));
     }
 
     /**
@@ -153,13 +153,18 @@ public class OrderEventStreamController {
 
     /** A polling client: its API key (hashed, never kept in clear) and its address. */
     private static String clientOf(HttpServletRequest request) {
+        return keyOf(request) + "@" + request.getRemoteAddr();
+    }
+
+    /** The client's API key, hashed (never kept in clear). */
+    private static String keyOf(HttpServletRequest request) {
         String key = request.getHeader("X-API-Key");
         if (key == null) {
             key = request.getParameter("token");
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(String.valueOf(key).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8) + "@" + request.getRemoteAddr();
+            return HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

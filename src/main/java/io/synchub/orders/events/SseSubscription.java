@@ -43,6 +43,8 @@ final class SseSubscription {
     private final Consumer<SseSubscription> onClosed;
     private final Consumer<SseSubscription> onFinished;
     private final long retryMillis;
+    /** The client's API key, hashed (null when not known): streams are limited per key. */
+    private final String keyId;
 
     private final Object lock = new Object();
     private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
@@ -61,8 +63,9 @@ final class SseSubscription {
     private long overflows;
 
     SseSubscription(SseEmitter emitter, OrderEventFilter filter, long startAfter, int capacity, Executor senders, OrderEventLog log,
-                    long retryMillis, Consumer<SseSubscription> onClosed, Consumer<SseSubscription> onFinished) {
+                    long retryMillis, Consumer<SseSubscription> onClosed, Consumer<SseSubscription> onFinished, String keyId) {
         this.emitter = emitter;
+        this.keyId = keyId;
         this.filter = filter;
         this.capacity = capacity;
         this.senders = senders;
@@ -184,6 +187,10 @@ final class SseSubscription {
         }
         onClosed.accept(this);
         onFinished.accept(this);
+    }
+
+    String keyId() {
+        return keyId;
     }
 
     int queued() {
