@@ -15,7 +15,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Everything under /api/ needs a valid {@code X-API-Key} header, or the operator login (HTTP Basic, as for Hawtio),
  * which the operator console at /console uses. Only the event stream takes {@code ?token=} (browsers' EventSource
- * cannot send headers); a form field or any other query parameter is never a key.
+ * cannot send headers); a form field or any other query parameter is never a key. The tenant a key is bound to goes
+ * on with the request (attribute and header {@link Tenants#HEADER}); whatever a client sent under that header is dropped.
  */
 @Configuration
 public class ApiKeyFilter {
@@ -34,7 +35,8 @@ public class ApiKeyFilter {
                 }
                 // the operator console calls the API with the operator login (HTTP Basic), as Hawtio is opened
                 boolean operator = key == null && operatorLogin.isOperator(request);
-                if (!operator && !keys.valid(key)) {
+                ApiKeys.Match match = operator ? null : keys.match(key);
+                if (!operator && match == null) {
                     response.setStatus(401);
                     response.setContentType("application/json");
                     response.getOutputStream().write(ErrorBody.json("unauthorized",
@@ -42,7 +44,14 @@ public class ApiKeyFilter {
                             .getBytes(StandardCharsets.UTF_8));
                     return;
                 }
-                chain.doFilter(request, response);
+                if (queryParameter(request.getQueryString(), Tenants.HEADER) != null) {
+                    response.setStatus(400);
+                    response.setContentType("application/json");
+                    response.getOutputStream().write(ErrorBody.json("bad_request", "'" + Tenants.HEADER + "' is not a parameter clients may send")
+                            .getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+                chain.doFilter(new TenantBoundRequest(request, match == null ? null : match.tenant()), response);
             }
         });
         reg.addUrlPatterns("/api/*");
@@ -52,18 +61,71 @@ public class ApiKeyFilter {
 
     /** {@code token} from the query string itself: asking the request for parameters would read a form body. */
     static String tokenParameter(String query) {
+        return queryParameter(query, "token");
+    }
+
+    /** One parameter from the query string itself (never from a form body). */
+    static String queryParameter(String query, String name) {
         if (query == null) {
             return null;
         }
         for (String pair : query.split("&")) {
-            if (pair.startsWith("token=")) {
+            if (pair.startsWith(name + "=")) {
                 try {
-                    return java.net.URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
+                    return java.net.URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
                 } catch (IllegalArgumentException e) {
                     return null;
                 }
             }
         }
         return null;
+    }
+
+    /** The request as the API sees it: the bound-tenant header is the key's, never the client's. */
+    static final class TenantBoundRequest extends jakarta.servlet.http.HttpServletRequestWrapper {
+
+        private final String tenant;
+
+        TenantBoundRequest(HttpServletRequest request, String tenant) {
+            super(request);
+            this.tenant = tenant;
+            if (tenant != null) {
+                request.setAttribute(Tenants.ATTRIBUTE, tenant);
+            } else {
+                request.removeAttribute(Tenants.ATTRIBUTE);
+            }
+        }
+
+        private static boolean ours(String name) {
+            return Tenants.HEADER.equalsIgnoreCase(name);
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return ours(name) ? tenant : super.getHeader(name);
+        }
+
+        @Override
+        public java.util.Enumeration<String> getHeaders(String name) {
+            if (ours(name)) {
+                return java.util.Collections.enumeration(tenant == null ? java.util.List.of() : java.util.List.of(tenant));
+            }
+            return super.getHeaders(name);
+        }
+
+        @Override
+        public java.util.Enumeration<String> getHeaderNames() {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            for (var e = super.getHeaderNames(); e.hasMoreElements(); ) {
+                String n = e.nextElement();
+                if (!ours(n)) {
+                    names.add(n);
+                }
+            }
+            if (tenant != null) {
+                names.add(Tenants.HEADER);
+            }
+            return java.util.Collections.enumeration(names);
+        }
     }
 }

@@ -24,14 +24,36 @@ import java.util.List;
 public class ApiKeys {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiKeys.class);
-    private final List<byte[]> keys;
+    private static final java.util.regex.Pattern TENANT = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@#+-]{0,99}");
 
+    private final List<byte[]> keys;
+    /** The tenant each key is bound to (same index as {@link #keys}; null: all tenants). */
+    private final List<String> tenants;
+
+    /**
+     * @param configured comma-separated entries {@code key} or {@code key:tenant}; a key bound to a tenant sees only that
+     *                   tenant's orders, queues, jobs and events
+     */
     public ApiKeys(@Value("${synchub.api-keys:}") String configured, @Value("${synchub.api-key-file:./data/api-key}") String keyFile) {
         List<String> list = Arrays.stream(configured.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         if (list.isEmpty()) {
             list = List.of(generated(Path.of(keyFile)));
         }
-        this.keys = list.stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+        List<byte[]> k = new java.util.ArrayList<>();
+        List<String> t = new java.util.ArrayList<>();
+        for (String entry : list) {
+            int colon = entry.lastIndexOf(':');
+            String tenant = colon > 0 ? entry.substring(colon + 1).trim() : null;
+            if (tenant != null && TENANT.matcher(tenant).matches()) {
+                k.add(entry.substring(0, colon).trim().getBytes(StandardCharsets.UTF_8));
+                t.add(tenant);
+            } else {
+                k.add(entry.getBytes(StandardCharsets.UTF_8));
+                t.add(null);
+            }
+        }
+        this.keys = List.copyOf(k);
+        this.tenants = java.util.Collections.unmodifiableList(t);
     }
 
     private static String generated(Path file) {
@@ -64,14 +86,25 @@ public class ApiKeys {
 
     /** Constant-time check against every configured key. */
     public boolean valid(String presented) {
+        return match(presented) != null;
+    }
+
+    /** A valid key, and the tenant it is bound to (null: every tenant). */
+    public record Match(String tenant) {
+    }
+
+    /** The key presented, checked in constant time against every configured key; null when none matches. */
+    public Match match(String presented) {
         if (presented == null || presented.isEmpty()) {
-            return false;
+            return null;
         }
         byte[] p = presented.getBytes(StandardCharsets.UTF_8);
-        boolean ok = false;
-        for (byte[] k : keys) {
-            ok |= MessageDigest.isEqual(k, p);
+        int found = -1;
+        for (int i = 0; i < keys.size(); i++) {
+            if (MessageDigest.isEqual(keys.get(i), p)) {
+                found = i;
+            }
         }
-        return ok;
+        return found < 0 ? null : new Match(tenants.get(found));
     }
 }

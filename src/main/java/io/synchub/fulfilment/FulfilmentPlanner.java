@@ -36,8 +36,8 @@ public class FulfilmentPlanner implements OrderCreatedListener {
             LOG.info("order {} is a test order: not sent to JTL fulfilment", order.id());
             return;
         }
-        if (order.stage() != OrderStage.PENDING && order.stage() != OrderStage.CONFIRMED && order.stage() != OrderStage.PROCESSING) {
-            LOG.info("order {} arrived {}: not sent to JTL fulfilment", order.id(), order.stage().wire());
+        if (!java.util.Set.of(OrderStage.PENDING.wire(), OrderStage.CONFIRMED.wire(), OrderStage.PROCESSING.wire()).contains(order.stage())) {
+            LOG.info("order {} arrived {}: not sent to JTL fulfilment", order.id(), order.stage());
             return;
         }
         if (!targets.enabled(PushTargets.JTL)) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.synchub.api.ApiException;
 import io.synchub.canonical.CanonicalJson;
+import io.synchub.orders.workflow.OrderWorkflow;
+import io.synchub.orders.workflow.OrderWorkflows;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -20,8 +22,13 @@ import java.util.regex.Pattern;
  */
 public record OrderDraft(String clientId, String origin, String externalId, String orderNumber, String customerRef,
                          String currency, ArrayNode lines, ObjectNode totals, BigDecimal total, PaymentStatus paymentStatus,
-                         OrderStage stage, String fulfilmentStatus, boolean test, Instant placedAt, Instant sourceUpdatedAt,
-                         ObjectNode shippingAddress) {
+                         String stage, String fulfilmentStatus, boolean test, Instant placedAt, Instant sourceUpdatedAt,
+                         ObjectNode shippingAddress, String orderRef, String tenantId,
+                         String workflow) {
+
+    /** A client order id: printable, no spaces or path/query characters, at most 100 characters. */
+    public static final Pattern ORDER_REF = io.synchub.orders.events.EventSubject.ID;
+    public static final Pattern TENANT = io.synchub.orders.events.EventSubject.ID;
 
     private static final Pattern ORIGIN = Pattern.compile("[A-Z][A-Z0-9_]{1,39}");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
@@ -31,7 +38,7 @@ public record OrderDraft(String clientId, String origin, String externalId, Stri
      * @param requireSku true for the API (an order the hub cannot fulfil without SKUs); platform orders may carry
      *                   lines without one (custom items; products without SKU), resolved by product link where possible
      */
-    public static OrderDraft from(JsonNode in, String clientId, String origin, boolean requireSku) {
+    public static OrderDraft from(JsonNode in, String clientId, String origin, boolean requireSku, OrderWorkflows workflows) {
         List<String> errors = new ArrayList<>();
         if (in == null || !in.isObject()) {
             throw ApiException.unprocessable("the order must be a JSON object with lines, totals, currency (see the API description)");
@@ -40,6 +47,14 @@ public record OrderDraft(String clientId, String origin, String externalId, Stri
             errors.add("'origin' must be an upper-case source name such as ADMIN or POS, got " + in.path("origin"));
         }
         String externalId = text(in, "externalId", 100, errors);
+        String orderRef = text(in, "orderID", 100, errors);
+        if (orderRef != null && !ORDER_REF.matcher(orderRef).matches()) {
+            errors.add("'orderID' must be letters, digits and . _ : @ # + - (starting with a letter or digit, at most 100), got " + in.path("orderID"));
+        }
+        String tenantId = text(in, "tenantId", 100, errors);
+        if (tenantId != null && !TENANT.matcher(tenantId).matches()) {
+            errors.add("'tenantId' must be letters, digits and . _ : @ # + - (at most 100), got " + in.path("tenantId"));
+        }
         String orderNumber = text(in, "orderNumber", 100, errors);
         String customerRef = text(in, "customerRef", 255, errors);
         String currency = text(in, "currency", 3, errors);
@@ -84,12 +99,20 @@ public record OrderDraft(String clientId, String origin, String externalId, Stri
                 errors.add("'paymentStatus' must be one of " + PaymentStatus.allWire() + ", got " + p);
             }
         }
-        OrderStage stage = OrderStage.PENDING;
+        OrderWorkflow workflow = workflows.forOrder(origin, tenantId == null ? "" : tenantId);
+        JsonNode w = in.get("workflow");
+        if (w != null && !w.isNull()) {
+            workflow = w.isTextual() ? workflows.named(w.asText().trim()) : null;
+            if (workflow == null) {
+                errors.add("'workflow' must be one of " + String.join(", ", new java.util.TreeSet<>(workflows.byName().keySet())) + ", got " + w);
+            }
+        }
+        String stage = workflow == null ? null : workflow.initial();
         JsonNode s = in.get("stage");
-        if (s != null && !s.isNull()) {
-            stage = OrderStage.fromWire(s.asText());
-            if (stage == null) {
-                errors.add("'stage' must be one of " + OrderStage.allWire() + ", got " + s);
+        if (s != null && !s.isNull() && workflow != null) {
+            stage = s.isTextual() ? s.asText().trim() : null;
+            if (!workflow.hasStage(stage)) {
+                errors.add("'stage' must be one of " + String.join(", ", workflow.stages()) + " (workflow " + workflow.name() + "), got " + s);
             }
         }
         String fulfilment = text(in, "fulfilmentStatus", 40, errors);
@@ -108,7 +131,14 @@ public record OrderDraft(String clientId, String origin, String externalId, Stri
         }
         return new OrderDraft(clientId, origin, externalId, orderNumber, customerRef, currency, lines, totals,
                 totals.get("total").decimalValue(), payment, stage, fulfilment, testNode != null && testNode.asBoolean(false),
-                placedAt, sourceUpdatedAt, address != null && address.isObject() ? (ObjectNode) address.deepCopy() : null);
+                placedAt, sourceUpdatedAt, address != null && address.isObject() ? (ObjectNode) address.deepCopy() : null,
+                orderRef, tenantId == null ? "" : tenantId, workflow.name());
+    }
+
+    /** The same draft with the client order id a source without one gets (a shop order: its id at the shop). */
+    public OrderDraft withOrderRef(String ref) {
+        return new OrderDraft(clientId, origin, externalId, orderNumber, customerRef, currency, lines, totals, total, paymentStatus,
+                stage, fulfilmentStatus, test, placedAt, sourceUpdatedAt, shippingAddress, ref, tenantId, workflow);
     }
 
     /** The content that identifies what was ordered (compared when a source sends an order the hub already has). */

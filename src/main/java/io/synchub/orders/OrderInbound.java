@@ -21,14 +21,21 @@ public class OrderInbound {
     private final OrderStore store;
     private final boolean acceptTestOrders;
 
-    public OrderInbound(OrderStore store, @Value("${synchub.orders.accept-test-orders:true}") boolean acceptTestOrders) {
+    private final io.synchub.orders.workflow.OrderWorkflowsFile workflows;
+
+    public OrderInbound(OrderStore store, @Value("${synchub.orders.accept-test-orders:true}") boolean acceptTestOrders,
+                        io.synchub.orders.workflow.OrderWorkflowsFile workflows) {
         this.store = store;
+        this.workflows = workflows;
         this.acceptTestOrders = acceptTestOrders;
     }
 
     public void apply(String mappedJson, @Header(Inbox.HEADER_PLATFORM) String platform, @Header(Inbox.HEADER_CLIENT) String clientId,
                       @Header(Inbox.HEADER_TOPIC) String topic, @Header(Inbox.HEADER_ID) Long inboxId) {
-        OrderDraft draft = OrderDraft.from(CanonicalJson.parse(mappedJson), clientId, platform, false);
+        OrderDraft draft = OrderDraft.from(CanonicalJson.parse(mappedJson), clientId, platform, false, workflows.current());
+        if (draft.orderRef() == null) {
+            draft = draft.withOrderRef(draft.externalId()); // a shop order is known by its id at the shop
+        }
         if (draft.test() && !acceptTestOrders) {
             LOG.info("test order {} {} (inbox {}) ignored: synchub.orders.accept-test-orders is false", platform, draft.externalId(), inboxId);
             return;

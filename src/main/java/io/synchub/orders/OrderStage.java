@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
+ * The shops' stages (the {@code ecommerce} workflow of {@code mappings/order-workflows.yaml}, which decides the moves
+ * an operator may make). Kept here for what only the shops need: how far a shop's own update may jump forward.
  * Where an order is in its life, and where it may go from there. The main path is
  * pending → confirmed → processing → shipped → delivered; an order can be cancelled until it is shipped and
  * returned once it is shipped. Cancelled and returned are final.

@@ -8,6 +8,8 @@ import io.synchub.canonical.CanonicalJson;
 import io.synchub.orders.events.OrderEventLog;
 import io.synchub.orders.events.OrderEventLog.Pending;
 import io.synchub.orders.events.OrderEventType;
+import io.synchub.orders.workflow.OrderWorkflow;
+import io.synchub.orders.workflow.OrderWorkflowsFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -36,13 +38,19 @@ public class OrderStore {
     private final TransactionTemplate tx;
     private final OrderEventLog events;
     private final ObjectProvider<OrderCreatedListener> createdListeners;
+    private final OrderWorkflowsFile workflows;
 
     public OrderStore(JdbcTemplate jdbc, PlatformTransactionManager txManager, OrderEventLog events,
-                      ObjectProvider<OrderCreatedListener> createdListeners) {
+                      ObjectProvider<OrderCreatedListener> createdListeners, OrderWorkflowsFile workflows) {
         this.jdbc = jdbc;
+        this.workflows = workflows;
         this.tx = new TransactionTemplate(txManager);
         this.events = events;
         this.createdListeners = createdListeners;
+    }
+
+    private org.springframework.jdbc.core.RowMapper<StoredOrder> rows() {
+        return StoredOrder.rows(workflows.current());
     }
 
     /** What storing a draft did. */
@@ -50,16 +58,61 @@ public class OrderStore {
     }
 
     public Optional<StoredOrder> find(long id) {
-        return jdbc.query("SELECT * FROM orders WHERE id = ? AND deleted = FALSE", StoredOrder.ROW, id).stream().findFirst();
+        return jdbc.query("SELECT * FROM orders WHERE id = ? AND deleted = FALSE", rows(), id).stream().findFirst();
     }
 
     public Optional<StoredOrder> findByExternal(String origin, String clientId, String externalId) {
         return jdbc.query("SELECT * FROM orders WHERE origin = ? AND client_id = ? AND external_id = ? AND deleted = FALSE",
-                StoredOrder.ROW, origin, clientId, externalId).stream().findFirst();
+                rows(), origin, clientId, externalId).stream().findFirst();
     }
 
     public StoredOrder get(long id) {
         return find(id).orElseThrow(() -> ApiException.notFound("order " + id));
+    }
+
+    /**
+     * The order a client addresses: by the hub's numeric id, else by the client's own order id. A key bound to a
+     * tenant finds only that tenant's orders (any other answers 404, as if it did not exist). An order id that
+     * several sources use answers 409 naming the hub ids to use instead.
+     */
+    public StoredOrder resolve(String orderID, String boundTenant) {
+        String ref = orderID == null ? "" : orderID.trim();
+        if (ref.isEmpty() || ref.length() > 100) {
+            throw ApiException.badRequest("'orderID' must be the order's id (the client's own, at most 100 characters, or the hub's numeric id), got '"
+                    + orderID + "'");
+        }
+        if (ref.matches("\\d{1,18}")) {
+            Optional<StoredOrder> byId = find(Long.parseLong(ref));
+            if (byId.isPresent() && visible(byId.get(), boundTenant)) {
+                return byId.get();
+            }
+        }
+        List<StoredOrder> found = jdbc.query("SELECT * FROM orders WHERE order_ref = ? AND deleted = FALSE ORDER BY id", rows(), ref)
+                .stream().filter(o -> visible(o, boundTenant)).toList();
+        if (found.isEmpty()) {
+            throw ApiException.notFound("order " + ref);
+        }
+        if (found.size() > 1) {
+            throw ApiException.conflict("order id " + ref + " is used by several sources (hub ids "
+                    + String.join(", ", found.stream().map(o -> o.id() + " from " + o.origin()).toList()) + "); address it by the hub id");
+        }
+        return found.get(0);
+    }
+
+    /** The orders matching a list request, newest change last within the page order (by hub id). */
+    public io.synchub.api.ListPage<ObjectNode> list(OrderQuery query, io.synchub.api.Paging paging) {
+        List<Object> args = new ArrayList<>();
+        String where = query.where(args);
+        long total = jdbc.queryForObject("SELECT COUNT(*) FROM orders" + where, Long.class, args.toArray());
+        args.add(paging.limit());
+        args.add(paging.offset());
+        List<ObjectNode> items = jdbc.query("SELECT * FROM orders" + where + " ORDER BY id LIMIT ? OFFSET ?", rows(), args.toArray())
+                .stream().map(StoredOrder::view).toList();
+        return new io.synchub.api.ListPage<>(items, total, paging.limit(), paging.offset());
+    }
+
+    private static boolean visible(StoredOrder o, String boundTenant) {
+        return boundTenant == null || boundTenant.equals(o.tenantId());
     }
 
     /**
@@ -83,13 +136,17 @@ public class OrderStore {
                         d.sourceUpdatedAt(), existing.sourceUpdatedAt());
                 return new Stored(existing, false, false);
             }
-            OrderStage stage = existing.stage();
-            if (d.stage() != existing.stage()) {
-                if (existing.stage().platformMayMoveTo(d.stage())) {
+            String stage = existing.stage();
+            if (!d.stage().equals(existing.stage())) {
+                OrderWorkflow w = workflows.current().stored(existing.workflow());
+                OrderStage from = OrderStage.fromWire(existing.stage());
+                OrderStage to = OrderStage.fromWire(d.stage());
+                if (w.hasStage(d.stage()) && (w.canMove(existing.stage(), d.stage())
+                        || (from != null && to != null && from.platformMayMoveTo(to)))) {
                     stage = d.stage();
                 } else {
                     LOG.info("{} order {} reports stage {} but the hub has it {}; the stage stays", d.origin(), d.externalId(),
-                            d.stage().wire(), existing.stage().wire());
+                            d.stage(), existing.stage());
                 }
             }
             // a platform that reports no fulfilment status (WooCommerce never does; Shopify before fulfilment) leaves the
@@ -120,21 +177,46 @@ public class OrderStore {
                     throw ApiException.conflict("order " + d.externalId() + " from " + d.origin() + " was deleted in the hub; use another externalId");
                 }
             }
-            return new Stored(insert(d), true, true);
+            if (d.orderRef() != null) {
+                List<Map<String, Object>> taken = jdbc.queryForList("SELECT id, deleted FROM orders WHERE origin = ? AND client_id = ? "
+                        + "AND tenant_id = ? AND order_ref = ?", d.origin(), d.clientId(), d.tenantId(), d.orderRef());
+                if (!taken.isEmpty() && Boolean.TRUE.equals(taken.get(0).get("deleted"))) {
+                    throw ApiException.conflict("order " + d.orderRef() + " from " + d.origin() + " was deleted in the hub; use another orderID");
+                }
+                StoredOrder same = taken.isEmpty() ? null : lock(((Number) taken.get(0).get("id")).longValue());
+                if (same != null) {
+                    if (d.externalId() == null && CanonicalJson.sameValue(contentOf(same).content(), d.content())) {
+                        return new Stored(same, false, false);
+                    }
+                    throw ApiException.conflict("order " + d.orderRef() + " from " + d.origin() + " already exists (hub id " + same.id()
+                            + "); change it through /api/v1/orders/" + d.orderRef() + "/stage or /payment, or use another orderID");
+                }
+            }
+            StoredOrder created = insert(d, workflows.current().stored(d.workflow()).initial());
+            if (!created.stage().equals(d.stage())) {
+                // created at a later stage: the move from the workflow's initial stage is an event like any other
+                created = update(created, null, d.stage(), created.paymentStatus(), created.fulfilmentStatus(), d.origin());
+            }
+            return new Stored(announced(created), true, true);
         });
     }
 
     /** Moves an order to another stage; 409 with the allowed stages when the transition is impossible. */
-    public StoredOrder changeStage(long id, OrderStage target, String origin) {
+    public StoredOrder changeStage(long id, String target, String origin) {
         return tx.execute(s -> {
             StoredOrder o = lock(id);
-            if (o.stage() == target) {
+            OrderWorkflow w = workflows.current().stored(o.workflow());
+            if (!w.hasStage(target)) {
+                throw ApiException.unprocessable("send {\"stage\": \"<stage>\"} with one of " + String.join(", ", w.stages())
+                        + " (workflow " + w.name() + "); got \"" + target + "\"");
+            }
+            if (o.stage().equals(target)) {
                 return o;
             }
-            if (!o.stage().canMoveTo(target)) {
-                throw new ApiException(409, "invalid_transition", "order " + id + " is " + o.stage().wire() + " and cannot move to "
-                        + target.wire() + "; allowed from " + o.stage().wire() + ": "
-                        + (o.stage().next().isEmpty() ? "none (final stage)" : String.join(", ", o.stage().next().stream().map(OrderStage::wire).toList())));
+            if (!w.canMove(o.stage(), target)) {
+                List<String> next = w.next(o.stage());
+                throw new ApiException(409, "invalid_transition", "order " + o.orderID() + " is " + o.stage() + " and cannot move to "
+                        + target + "; allowed from " + o.stage() + ": " + (next.isEmpty() ? "none (final stage)" : String.join(", ", next)));
             }
             return update(o, null, target, o.paymentStatus(), o.fulfilmentStatus(), origin);
         });
@@ -162,21 +244,21 @@ public class OrderStore {
             jdbc.update("UPDATE orders SET deleted = TRUE, version = version + 1, updated_at = ? WHERE id = ?",
                     Timestamp.from(Instant.now()), id);
             ObjectNode data = CanonicalJson.object().put("origin", origin).put("externalId", o.externalId())
-                    .put("previousStage", o.stage().wire());
-            events.append(id, o.clientId(), List.of(new Pending(OrderEventType.ORDER_DELETED, data)));
+                    .put("previousStage", o.stage());
+            events.append(o.subject(), List.of(new Pending(OrderEventType.ORDER_DELETED, data)));
         });
     }
 
     // --- inside a transaction ---
 
     private StoredOrder lock(long id) {
-        return jdbc.query("SELECT * FROM orders WHERE id = ? AND deleted = FALSE FOR UPDATE", StoredOrder.ROW, id).stream()
+        return jdbc.query("SELECT * FROM orders WHERE id = ? AND deleted = FALSE FOR UPDATE", rows(), id).stream()
                 .findFirst().orElseThrow(() -> ApiException.notFound("order " + id));
     }
 
     private StoredOrder lockByExternal(String origin, String clientId, String externalId) {
         return jdbc.query("SELECT * FROM orders WHERE origin = ? AND client_id = ? AND external_id = ? AND deleted = FALSE FOR UPDATE",
-                StoredOrder.ROW, origin, clientId, externalId).stream().findFirst().orElse(null);
+                rows(), origin, clientId, externalId).stream().findFirst().orElse(null);
     }
 
     private boolean deletedExists(OrderDraft d) {
@@ -185,13 +267,23 @@ public class OrderStore {
     }
 
     private StoredOrder insert(OrderDraft d) {
+        return announced(insert(d, d.stage()));
+    }
+
+    /** Tells the listeners (fulfilment) about a new order, in its first complete state. */
+    private StoredOrder announced(StoredOrder order) {
+        createdListeners.orderedStream().forEach(l -> l.onOrderCreated(order));
+        return order;
+    }
+
+    private StoredOrder insert(OrderDraft d, String stage) {
         Timestamp now = Timestamp.from(Instant.now());
         ObjectNode body = body(d);
         var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
         jdbc.update(c -> {
             var ps = c.prepareStatement("INSERT INTO orders (client_id, origin, external_id, order_number, customer_ref, currency, total, "
-                    + "stage, payment_status, fulfilment_status, test, body, source_updated_at, version, placed_at, created_at, updated_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)", new String[]{"id"});
+                    + "stage, payment_status, fulfilment_status, test, body, source_updated_at, version, placed_at, created_at, updated_at, "
+                    + "order_ref, tenant_id, workflow) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)", new String[]{"id"});
             ps.setString(1, d.clientId());
             ps.setString(2, d.origin());
             ps.setString(3, d.externalId());
@@ -199,7 +291,7 @@ public class OrderStore {
             ps.setString(5, d.customerRef());
             ps.setString(6, d.currency());
             ps.setBigDecimal(7, d.total());
-            ps.setString(8, d.stage().wire());
+            ps.setString(8, stage);
             ps.setString(9, d.paymentStatus().wire());
             ps.setString(10, d.fulfilmentStatus());
             ps.setBoolean(11, d.test());
@@ -208,24 +300,32 @@ public class OrderStore {
             ps.setTimestamp(14, d.placedAt() == null ? null : Timestamp.from(d.placedAt()));
             ps.setTimestamp(15, now);
             ps.setTimestamp(16, now);
+            ps.setString(17, d.orderRef());
+            ps.setString(18, d.tenantId() == null ? "" : d.tenantId());
+            ps.setString(19, d.workflow());
             return ps;
         }, keys);
         long id = keys.getKey().longValue();
+        if (d.orderRef() == null) {
+            // an order sent without its own id is known by the hub's
+            jdbc.update("UPDATE orders SET order_ref = ? WHERE id = ?", Long.toString(id), id);
+        }
         StoredOrder order = lock(id);
-        events.append(id, d.clientId(), List.of(new Pending(OrderEventType.ORDER_CREATED,
+        events.append(order.subject(), List.of(new Pending(OrderEventType.ORDER_CREATED,
                 CanonicalJson.object().put("origin", d.origin()).set("order", order.view()))));
-        createdListeners.orderedStream().forEach(l -> l.onOrderCreated(order));
         return order;
     }
 
     /** Writes the new state and appends one event per state that changed; a write that changes nothing is no event. */
-    private StoredOrder update(StoredOrder o, OrderDraft content, OrderStage stage, PaymentStatus payment, String fulfilment, String origin) {
+    private StoredOrder update(StoredOrder o, OrderDraft content, String stage, PaymentStatus payment, String fulfilment, String origin) {
         List<Pending> pending = new ArrayList<>();
         ObjectNode body = content == null ? (ObjectNode) o.body() : body(content);
         boolean contentChanged = content != null && !CanonicalJson.sameValue(body, o.body());
-        if (stage != o.stage()) {
-            pending.add(new Pending(OrderEventType.STAGE_CHANGE, CanonicalJson.object().put("previousStage", o.stage().wire())
-                    .put("newStage", stage.wire()).put("origin", origin)));
+        boolean stageChanged = !stage.equals(o.stage());
+        if (stageChanged) {
+            ObjectNode change = CanonicalJson.object().put("previousStage", o.stage()).put("newStage", stage).put("origin", origin);
+            change.putObject("order").put("orderID", o.orderID()).put("id", o.id());
+            pending.add(new Pending(OrderEventType.STAGE_CHANGE, change));
         }
         if (payment != o.paymentStatus()) {
             pending.add(new Pending(OrderEventType.PAYMENT_UPDATE, CanonicalJson.object().put("previousStatus", o.paymentStatus().wire())
@@ -241,18 +341,18 @@ public class OrderStore {
         Instant sourceAt = content != null && content.sourceUpdatedAt() != null ? content.sourceUpdatedAt() : o.sourceUpdatedAt();
         jdbc.update("UPDATE orders SET stage = ?, payment_status = ?, fulfilment_status = ?, body = ?, order_number = ?, customer_ref = ?, "
                         + "currency = ?, total = ?, source_updated_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
-                stage.wire(), payment.wire(), fulfilment, CanonicalJson.write(body),
+                stage, payment.wire(), fulfilment, CanonicalJson.write(body),
                 content == null ? o.orderNumber() : content.orderNumber(), content == null ? o.customerRef() : content.customerRef(),
                 content == null ? o.currency() : content.currency(), content == null ? o.total() : content.total(),
                 sourceAt == null ? null : Timestamp.from(sourceAt), Timestamp.from(Instant.now()), o.id());
         StoredOrder updated = lock(o.id());
-        if (stage != o.stage()) {
+        if (stageChanged) {
             // the list-view form of the same transition: carries the order's summary so a list needs no reload
             int at = 1;
-            pending.add(at, new Pending(OrderEventType.ORDER_STAGE_CHANGE, CanonicalJson.object().put("previousStage", o.stage().wire())
-                    .put("newStage", stage.wire()).put("origin", origin).set("order", updated.summary())));
+            pending.add(at, new Pending(OrderEventType.ORDER_STAGE_CHANGE, CanonicalJson.object().put("previousStage", o.stage())
+                    .put("newStage", stage).put("origin", origin).set("order", updated.summary())));
         }
-        events.append(o.id(), o.clientId(), pending);
+        events.append(updated.subject(), pending);
         return updated;
     }
 
@@ -302,6 +402,7 @@ public class OrderStore {
         });
         return new OrderDraft(o.clientId(), o.origin(), o.externalId(), o.orderNumber(), o.customerRef(), o.currency(), lines,
                 (ObjectNode) o.body().path("totals"), o.total(), o.paymentStatus(), o.stage(), o.fulfilmentStatus(), o.test(),
-                o.placedAt(), o.sourceUpdatedAt(), o.body().path("shippingAddress").isObject() ? (ObjectNode) o.body().get("shippingAddress") : null);
+                o.placedAt(), o.sourceUpdatedAt(), o.body().path("shippingAddress").isObject() ? (ObjectNode) o.body().get("shippingAddress") : null,
+                o.orderRef(), o.tenantId(), o.workflow());
     }
 }

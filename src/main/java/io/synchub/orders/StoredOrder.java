@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.synchub.canonical.CanonicalJson;
 import io.synchub.canonical.DbTime;
+import io.synchub.orders.workflow.OrderWorkflow;
+import io.synchub.orders.workflow.OrderWorkflows;
 import org.springframework.jdbc.core.RowMapper;
 
 import java.math.BigDecimal;
@@ -11,17 +13,39 @@ import java.time.Instant;
 
 /** An order as the central store holds it. {@link #view()} is its API representation. */
 public record StoredOrder(long id, String clientId, String origin, String externalId, String orderNumber, String customerRef,
-                          String currency, BigDecimal total, OrderStage stage, PaymentStatus paymentStatus,
+                          String currency, BigDecimal total, String stage, PaymentStatus paymentStatus,
                           String fulfilmentStatus, boolean test, JsonNode body, Instant sourceUpdatedAt, long version,
-                          Instant placedAt, Instant createdAt, Instant updatedAt) {
+                          Instant placedAt, Instant createdAt, Instant updatedAt, String orderRef, String tenantId,
+                          String workflow, java.util.List<String> allowedStages) {
 
-    static final RowMapper<StoredOrder> ROW = (rs, n) -> new StoredOrder(rs.getLong("id"), rs.getString("client_id"),
+    /** Rows of the orders table; the allowed stages come from the order's workflow as the file defines it now. */
+    static RowMapper<StoredOrder> rows(OrderWorkflows workflows) {
+        return (rs, n) -> {
+            OrderWorkflow w = workflows.stored(rs.getString("workflow"));
+            String stage = rs.getString("stage");
+            return row(rs, w.name(), w.next(stage));
+        };
+    }
+
+    private static StoredOrder row(java.sql.ResultSet rs, String workflow, java.util.List<String> allowed) throws java.sql.SQLException {
+        return new StoredOrder(rs.getLong("id"), rs.getString("client_id"),
             rs.getString("origin"), rs.getString("external_id"), rs.getString("order_number"), rs.getString("customer_ref"),
-            rs.getString("currency"), rs.getBigDecimal("total"), OrderStage.fromWire(rs.getString("stage")),
+            rs.getString("currency"), rs.getBigDecimal("total"), rs.getString("stage"),
             PaymentStatus.fromWire(rs.getString("payment_status")), rs.getString("fulfilment_status"), rs.getBoolean("test"),
             CanonicalJson.parse(rs.getString("body")), DbTime.instant(rs.getObject("source_updated_at")), rs.getLong("version"),
             DbTime.instant(rs.getObject("placed_at")), DbTime.instant(rs.getObject("created_at")),
-            DbTime.instant(rs.getObject("updated_at")));
+            DbTime.instant(rs.getObject("updated_at")), rs.getString("order_ref"), rs.getString("tenant_id"), workflow, allowed);
+    }
+
+    /** The order id clients address it by (their own; the hub's id for an order that has none). */
+    public String orderID() {
+        return orderRef != null ? orderRef : Long.toString(id);
+    }
+
+    /** What events about this order are about. */
+    public io.synchub.orders.events.EventSubject subject() {
+        return io.synchub.orders.events.EventSubject.order(id, orderID(), clientId, tenantId);
+    }
 
     public JsonNode lines() {
         return body.path("lines");
@@ -30,6 +54,8 @@ public record StoredOrder(long id, String clientId, String origin, String extern
     public ObjectNode view() {
         ObjectNode o = CanonicalJson.object();
         o.put("id", id);
+        o.put("orderID", orderID());
+        o.put("tenantId", tenantId == null || tenantId.isEmpty() ? null : tenantId);
         o.put("clientId", clientId);
         o.put("origin", origin);
         o.put("externalId", externalId);
@@ -41,9 +67,10 @@ public record StoredOrder(long id, String clientId, String origin, String extern
         if (body.path("shippingAddress").isObject()) {
             o.set("shippingAddress", body.get("shippingAddress"));
         }
-        o.put("stage", stage.wire());
+        o.put("workflow", workflow);
+        o.put("stage", stage);
         var allowed = o.putArray("allowedStages");
-        stage.next().forEach(s -> allowed.add(s.wire()));
+        allowedStages.forEach(allowed::add);
         o.put("paymentStatus", paymentStatus.wire());
         o.put("fulfilmentStatus", fulfilmentStatus);
         o.put("test", test);
@@ -59,10 +86,11 @@ public record StoredOrder(long id, String clientId, String origin, String extern
     public ObjectNode summary() {
         ObjectNode o = CanonicalJson.object();
         o.put("id", id);
+        o.put("orderID", orderID());
         o.put("origin", origin);
         o.put("externalId", externalId);
         o.put("orderNumber", orderNumber);
-        o.put("stage", stage.wire());
+        o.put("stage", stage);
         o.put("paymentStatus", paymentStatus.wire());
         o.put("fulfilmentStatus", fulfilmentStatus);
         o.put("total", total);

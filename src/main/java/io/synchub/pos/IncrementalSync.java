@@ -192,18 +192,21 @@ public class IncrementalSync {
     private Snapshot productRows(long from, int limit) {
         List<Row> rows = new ArrayList<>();
         long[] highWater = {0};
-        jdbc.query("SELECT k.last_seq, c.seq, c.entity_id, p.id, p.client_id, p.fields, p.version, p.last_updated_at, p.deleted "
+        jdbc.query("SELECT k.last_seq, c.seq, c.entity_id, p.id, p.client_id, p.fields, p.version, p.last_updated_at, p.deleted, "
+                        + "r.product_id AS retired "
                         + "FROM change_log_counter k LEFT JOIN ("
                         + "SELECT c.seq, c.entity_id FROM change_log c WHERE c.entity_type = ? AND c.seq > ? "
                         + "AND NOT EXISTS (SELECT 1 FROM change_log d WHERE d.entity_type = c.entity_type "
                         + "AND d.entity_id = c.entity_id AND d.seq > c.seq) ORDER BY c.seq LIMIT ?) c ON 1 = 1 "
-                        + "LEFT JOIN products p ON p.id = CAST(c.entity_id AS BIGINT) WHERE k.id = 1 ORDER BY c.seq",
+                        + "LEFT JOIN products p ON p.id = CAST(c.entity_id AS BIGINT) "
+                        + "LEFT JOIN product_retirements r ON r.product_id = p.id WHERE k.id = 1 ORDER BY c.seq",
                 rs -> {
                     highWater[0] = rs.getLong(1);
                     if (rs.getString(3) == null) {
                         return;
                     }
-                    boolean gone = rs.getObject(4) == null || rs.getBoolean(9);
+                    // a retired product (deleted in a shop or the hub, kept inactive in the store) is a tombstone here
+                    boolean gone = rs.getObject(4) == null || rs.getBoolean(9) || rs.getObject(10) != null;
                     rows.add(new Row(rs.getLong(2), rs.getString(3), gone ? null
                             : productItem(rs.getLong(4), rs.getString(5), rs.getString(6), rs.getLong(7), rs.getObject(8))));
                 },

@@ -9,7 +9,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The 12 entity types POS clients synchronise, by the names their existing clients use in paths, in
+ * The 12 entity types POS clients synchronise (plus the extra {@code stores}), by the names their existing clients use in paths, in
  * {@code entity_type} and in WebSocket messages. Products come from the central product store; the others are
  * written by the console through {@code PUT/DELETE /api/v1/entities/{entity_type}/{id}}. Store-scoped types exist
  * per store and need {@code store_id}; global types are the same for every store.
@@ -24,8 +24,10 @@ public enum PosEntityType {
     RECIPES("recipes", Scope.GLOBAL),
     RECIPE_MATERIALS("recipe-materials", Scope.GLOBAL),
     SETTINGS("settings", Scope.GLOBAL),
-    /** The 12th type (the issue names 11): the directory of stores, whose ids the store-scoped types use. */
+    /** An extra beside the 12 (not one of the registers' types): the directory of stores the store-scoped types use. */
     STORES("stores", Scope.GLOBAL),
+    /** The registers' tables (seating, service areas), kept per store. */
+    TABLES("tables", Scope.STORE),
     INVENTORY_CONFIG("inventory-config", Scope.STORE),
     DOCUMENT_PREFIXES("document-prefixes", Scope.STORE);
 

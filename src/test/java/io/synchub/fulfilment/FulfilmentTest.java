@@ -86,7 +86,8 @@ class FulfilmentTest extends OutboundTestSupport {
                 .containsExactly("pending", "acknowledged", "shipped");
         JsonNode shipped = events.get(2);
         assertThat(shipped.get("eventType").asText()).isEqualTo("status_update");
-        assertThat(shipped.get("orderID").asLong()).isEqualTo(id);
+        // a shop order is known to dashboards by its id at the shop
+        assertThat(shipped.get("orderID").asText()).isEqualTo(hub.get("/api/v1/orders/" + id).json().get("externalId").asText());
         assertThat(shipped.get("data").get("origin").asText()).isEqualTo("JTL");
 
         HubClient.await(Duration.ofSeconds(15), "the fulfilment pushed to Shopify", () -> fulfillmentCreates().size() == 1);

@@ -16,8 +16,19 @@ import java.nio.file.Path;
         "synchub.order-events.stuck-timeout=3s",
         "synchub.order-events.polling.per-second=5",
         "synchub.order-events.polling.burst=20",
+        "synchub.order-events.max-connections-per-key=12",
+        "synchub.cors.allowed-origins=https://dashboard.example",
+        // two keys bound to tenants beside the unbound test key (one context for every order test)
+        "synchub.api-keys=" + HubTestSupport.API_KEY + "," + OrderTestSupport.TENANT_A_KEY + ":tenant-a," + OrderTestSupport.TENANT_B_KEY + ":tenant-b",
 })
 public abstract class OrderTestSupport extends HubTestSupport {
+
+    protected static final String TENANT_A_KEY = "tenant-a-test-key";
+    protected static final String TENANT_B_KEY = "tenant-b-test-key";
+
+    protected SseTestClient sse(String query, String apiKey, String lastEventIdHeader) {
+        return SseTestClient.connect("http://localhost:" + port + "/api/v1/sync/events" + query, apiKey, lastEventIdHeader);
+    }
 
     protected SseTestClient sse(String query) {
         return SseTestClient.connect("http://localhost:" + port + "/api/v1/sync/events" + query, API_KEY, null);

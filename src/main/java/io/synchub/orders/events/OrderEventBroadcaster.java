@@ -44,6 +44,7 @@ public class OrderEventBroadcaster implements SmartLifecycle {
     private final int clientQueue;
     private final int maxClients;
     private final int senderThreads;
+    private final int maxPerKey;
 
     private final Set<SseSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     /** Every open stream, including those already dropped from fan-out whose last write is still pending. */
@@ -63,7 +64,9 @@ public class OrderEventBroadcaster implements SmartLifecycle {
                                  @Value("${synchub.order-events.stuck-timeout:30s}") Duration stuckTimeout,
                                  @Value("${synchub.order-events.client-queue:256}") int clientQueue,
                                  @Value("${synchub.order-events.max-clients:5000}") int maxClients,
-                                 @Value("${synchub.order-events.sender-threads:8}") int senderThreads) {
+                                 @Value("${synchub.order-events.sender-threads:8}") int senderThreads,
+                                 @Value("${synchub.order-events.max-connections-per-key:500}") int maxPerKey) {
+        this.maxPerKey = maxPerKey;
         this.log = log;
         this.heartbeat = heartbeat;
         this.pollInterval = pollInterval;
@@ -80,6 +83,19 @@ public class OrderEventBroadcaster implements SmartLifecycle {
      * from now on). Throws 503 when the hub already serves its maximum number of clients.
      */
     public SseEmitter subscribe(OrderEventFilter filter, Long lastEventId) {
+        return subscribe(filter, lastEventId, null);
+    }
+
+    /**
+     * The same, for a client identified by {@code keyId} (its API key, hashed): one key holds at most
+     * {@code synchub.order-events.max-connections-per-key} streams (429 beyond), so one dashboard that leaks
+     * connections cannot use up the hub's.
+     */
+    public SseEmitter subscribe(OrderEventFilter filter, Long lastEventId, String keyId) {
+        if (keyId != null && subscriptionsWriting.stream().filter(s -> keyId.equals(s.keyId())).count() >= maxPerKey) {
+            throw new io.synchub.api.ApiException(429, "too_many_connections", "this API key already holds " + maxPerKey
+                    + " event streams (synchub.order-events.max-connections-per-key); close one, or use one stream without a filter");
+        }
         if (subscriptionsWriting.size() >= maxClients) {
             throw new io.synchub.api.ApiException(503, "too_many_clients", "the hub already serves " + maxClients
                     + " event-stream clients (synchub.order-events.max-clients); use the polling endpoint /api/v1/sync/events/poll or retry later");
@@ -89,7 +105,7 @@ public class OrderEventBroadcaster implements SmartLifecycle {
         long startAfter = lastEventId == null || refresh ? current : lastEventId;
         SseEmitter emitter = new SseEmitter(maxConnection.toMillis());
         SseSubscription sub = new SseSubscription(emitter, filter, lastEventId == null ? current : lastEventId, clientQueue,
-                senders, log, retry.toMillis(), subscriptions::remove, subscriptionsWriting::remove);
+                senders, log, retry.toMillis(), subscriptions::remove, subscriptionsWriting::remove, keyId);
         emitter.onCompletion(sub::closed);
         emitter.onTimeout(() -> {
             sub.closed(); // the connection's lifetime is over: the client reconnects with Last-Event-ID
@@ -141,13 +157,23 @@ public class OrderEventBroadcaster implements SmartLifecycle {
 
     private static com.fasterxml.jackson.databind.node.ObjectNode filterJson(OrderEventFilter f) {
         var o = CanonicalJson.object();
-        if (f.orderId() == null) {
+        if (f.orderRef() == null) {
             o.putNull("orderID");
         } else {
-            o.put("orderID", f.orderId());
+            o.put("orderID", f.orderRef());
         }
         var types = o.putArray("eventTypes");
-        f.types().stream().map(OrderEventType::wire).sorted().forEach(types::add);
+        if (f.types() == null) {
+            OrderEventType.STORED.stream().map(OrderEventType::wire).sorted().forEach(types::add);
+        } else {
+            f.types().stream().sorted().forEach(types::add);
+        }
+        if (f.tenantId() != null) {
+            o.put("tenantId", f.tenantId());
+        }
+        if (f.bayId() != null) {
+            o.put("bayId", f.bayId());
+        }
         return o;
     }
 

@@ -2,67 +2,123 @@ package io.synchub.orders.events;
 
 import io.synchub.api.ApiException;
 
-import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
-/** What a dashboard asked for: one order (or all) and some event types (or all stored types). */
-public record OrderEventFilter(Long orderId, Set<OrderEventType> types) {
+/**
+ * What a dashboard asked for: one order (by the client's order id or the hub's numeric id, or all), some event types
+ * (or all stored types), one washing bay, one tenant. A client whose API key is bound to a tenant only ever gets that
+ * tenant's events, whatever it asks for.
+ */
+public record OrderEventFilter(String orderRef, Set<String> types, String tenantId, String bayId) {
 
-    public static final OrderEventFilter ALL = new OrderEventFilter(null, OrderEventType.STORED);
+    public static final OrderEventFilter ALL = new OrderEventFilter(null, null, null, null);
 
     /** From the query parameters; 400 with the accepted values when one is not understood. */
-    public static OrderEventFilter of(String orderId, String eventTypes) {
-        Long order = null;
-        if (orderId != null && !orderId.isBlank()) {
-            try {
-                order = Long.parseLong(orderId.trim());
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("'orderID' must be a numeric order id, got '" + orderId + "'");
-            }
-        }
-        Set<OrderEventType> types = OrderEventType.STORED;
+    public static OrderEventFilter of(String orderId, String eventTypes, String tenantId, String bayId, String boundTenant,
+                                      EventTypes known) {
+        String order = param("orderID", orderId);
+        Set<String> types = null;
         if (eventTypes != null && !eventTypes.isBlank()) {
-            EnumSet<OrderEventType> chosen = EnumSet.noneOf(OrderEventType.class);
+            Set<String> chosen = new LinkedHashSet<>();
             for (String t : eventTypes.split(",")) {
                 String name = t.trim();
                 if (name.isEmpty()) {
                     continue;
                 }
-                OrderEventType type;
-                try {
-                    type = OrderEventType.fromWire(name);
-                } catch (IllegalArgumentException e) {
+                if (OrderEventType.isControl(name)) {
+                    continue; // connected, heartbeat and polling_data_refresh are always sent
+                }
+                if (!known.stored(name)) {
                     throw ApiException.badRequest("unknown event type '" + name + "' in 'eventTypes'; use a comma-separated list of "
-                            + OrderEventType.storedList());
+                            + String.join(", ", known.all()));
                 }
-                if (OrderEventType.STORED.contains(type)) {
-                    chosen.add(type); // connected, heartbeat and polling_data_refresh are always sent
-                }
+                chosen.add(name);
             }
             if (!chosen.isEmpty()) {
-                types = chosen;
+                types = Set.copyOf(chosen);
             }
         }
-        return new OrderEventFilter(order, types);
+        String tenant = param("tenantId", tenantId);
+        if (boundTenant != null) {
+            if (tenant != null && !tenant.equals(boundTenant)) {
+                throw ApiException.notFound("tenant " + tenant);
+            }
+            tenant = boundTenant;
+        }
+        return new OrderEventFilter(order, types, tenant, param("bayId", bayId));
+    }
+
+    /** Compatibility form without tenants or bays (all types known to the enum). */
+    public static OrderEventFilter of(String orderId, String eventTypes) {
+        return of(orderId, eventTypes, null, null, null, EventTypes.BUILT_IN);
+    }
+
+    private static String param(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.trim();
+        if (!EventSubject.ID.matcher(v).matches()) {
+            throw ApiException.badRequest("'" + name + "' must be an id of letters, digits and . _ : @ # + - (at most 100 characters), got '"
+                    + value + "'");
+        }
+        return v;
+    }
+
+    private Long numericOrder() {
+        if (orderRef == null || !orderRef.matches("\\d{1,18}")) {
+            return null;
+        }
+        return Long.parseLong(orderRef);
     }
 
     public boolean matches(OrderEvent e) {
-        return types.contains(e.type()) && (orderId == null || orderId.equals(e.orderId()));
+        if (types != null && !types.contains(e.type())) {
+            return false;
+        }
+        if (tenantId != null && !tenantId.equals(e.tenantId())) {
+            return false;
+        }
+        if (bayId != null && !bayId.equals(e.bayId())) {
+            return false;
+        }
+        if (orderRef != null) {
+            Long n = numericOrder();
+            return orderRef.equals(e.orderRef()) || (n != null && n.equals(e.orderId()));
+        }
+        return true;
     }
 
     /** The SQL condition of this filter (after {@code id > ?}), appended to a query on order_events. */
-    String sql(java.util.List<Object> args) {
+    String sql(List<Object> args) {
         StringBuilder where = new StringBuilder();
-        if (orderId != null) {
-            where.append(" AND order_id = ?");
-            args.add(orderId);
+        if (orderRef != null) {
+            Long n = numericOrder();
+            if (n != null) {
+                where.append(" AND (order_ref = ? OR order_id = ?)");
+                args.add(orderRef);
+                args.add(n);
+            } else {
+                where.append(" AND order_ref = ?");
+                args.add(orderRef);
+            }
         }
-        if (!types.equals(OrderEventType.STORED)) {
+        if (tenantId != null) {
+            where.append(" AND tenant_id = ?");
+            args.add(tenantId);
+        }
+        if (bayId != null) {
+            where.append(" AND bay_id = ?");
+            args.add(bayId);
+        }
+        if (types != null) {
             where.append(" AND event_type IN (");
             String sep = "";
-            for (OrderEventType t : types) {
+            for (String t : types) {
                 where.append(sep).append('?');
-                args.add(t.wire());
+                args.add(t);
                 sep = ", ";
             }
             where.append(')');

@@ -8,7 +8,9 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.sql.Timestamp;
@@ -26,36 +28,52 @@ import java.util.List;
 @Component("orderEventLog")
 public class OrderEventLog {
 
-    static final RowMapper<OrderEvent> ROW = (rs, n) -> new OrderEvent(rs.getLong("id"), (Long) (rs.getObject("order_id") == null ? null : rs.getLong("order_id")),
-            rs.getString("client_id"), OrderEventType.fromWire(rs.getString("event_type")),
-            CanonicalJson.parse(rs.getString("data")), DbTime.instant(rs.getObject("created_at")));
+    static final RowMapper<OrderEvent> ROW = (rs, n) -> new OrderEvent(rs.getLong("id"),
+            new EventSubject((Long) rs.getObject("order_id", Long.class), rs.getString("order_ref"), rs.getString("client_id"),
+                    rs.getString("tenant_id"), rs.getString("bay_id")),
+            rs.getString("event_type"), CanonicalJson.parse(rs.getString("data")), DbTime.instant(rs.getObject("created_at")));
 
     private final JdbcTemplate jdbc;
     private final ApplicationEventPublisher publisher;
     private final Duration retention;
 
-    public OrderEventLog(JdbcTemplate jdbc, ApplicationEventPublisher publisher,
+    private final TransactionTemplate tx;
+
+    public OrderEventLog(JdbcTemplate jdbc, ApplicationEventPublisher publisher, PlatformTransactionManager txManager,
                          @Value("${synchub.order-events.retention:24h}") Duration retention) {
         this.jdbc = jdbc;
+        this.tx = new TransactionTemplate(txManager);
         this.publisher = publisher;
         this.retention = retention;
     }
 
-    /** An event to append: its type and data, about one order. */
-    public record Pending(OrderEventType type, JsonNode data) {
+    /** An event to append: its type (wire name) and data. */
+    public record Pending(String type, JsonNode data) {
+        public Pending(OrderEventType type, JsonNode data) {
+            this(type.wire(), data);
+        }
     }
 
     /** Appends events about one order; must run inside the transaction of the change. */
     public List<OrderEvent> append(long orderId, String clientId, List<Pending> events) {
-        return appendAbout(orderId, clientId, events);
+        return append(EventSubject.order(orderId, null, clientId, null), events);
     }
 
     /** Appends events about no order (stock holds); must run inside the transaction of the change. */
     public List<OrderEvent> appendWithoutOrder(String clientId, List<Pending> events) {
-        return appendAbout(null, clientId, events);
+        return append(new EventSubject(null, null, clientId, null, null), events);
     }
 
-    private List<OrderEvent> appendAbout(Long orderId, String clientId, List<Pending> events) {
+    /**
+     * Appends one event in its own transaction, or in the caller's when one is active (e.g. an integration status, a
+     * hold that expired): the reusable way for any part of the hub to put an event of a type on the stream.
+     */
+    public OrderEvent publish(EventSubject subject, String type, JsonNode data) {
+        return tx.execute(s -> append(subject, List.of(new Pending(type, data))).get(0));
+    }
+
+    /** Appends events about one subject (an order, a bay, a tenant or nothing); must run inside the transaction of the change. */
+    public List<OrderEvent> append(EventSubject subject, List<Pending> events) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("OrderEventLog.append must run inside the transaction of the order change");
         }
@@ -70,11 +88,13 @@ public class OrderEventLog {
         List<Object[]> rows = new ArrayList<>(events.size());
         for (Pending p : events) {
             id++;
-            OrderEvent e = new OrderEvent(id, orderId, clientId, p.type(), p.data(), now);
+            OrderEvent e = new OrderEvent(id, subject, p.type(), p.data(), now);
             appended.add(e);
-            rows.add(new Object[]{id, orderId, clientId, p.type().wire(), CanonicalJson.write(p.data()), ts});
+            rows.add(new Object[]{id, subject.orderId(), subject.clientId() == null ? "" : subject.clientId(), p.type(),
+                    CanonicalJson.write(p.data()), ts, subject.orderRef(), subject.tenantId(), subject.bayId()});
         }
-        jdbc.batchUpdate("INSERT INTO order_events (id, order_id, client_id, event_type, data, created_at) VALUES (?, ?, ?, ?, ?, ?)", rows);
+        jdbc.batchUpdate("INSERT INTO order_events (id, order_id, client_id, event_type, data, created_at, order_ref, tenant_id, bay_id) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
         long last = id;
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override

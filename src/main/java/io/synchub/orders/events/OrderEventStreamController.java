@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.synchub.api.ApiException;
 import io.synchub.api.ErrorBody;
+import io.synchub.api.Tenants;
 import io.synchub.canonical.CanonicalJson;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
@@ -11,6 +12,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -34,9 +36,17 @@ public class OrderEventStreamController {
     private final OrderEventBroadcaster broadcaster;
     private final OrderEventLog log;
     private final PollRateLimiter limiter;
+    private final EventTypes types;
+    private final PublishedEvents published;
+    private final int maxPublishBytes;
 
-    public OrderEventStreamController(OrderEventBroadcaster broadcaster, OrderEventLog log, PollRateLimiter limiter) {
+    public OrderEventStreamController(OrderEventBroadcaster broadcaster, OrderEventLog log, PollRateLimiter limiter, EventTypes types,
+                                      PublishedEvents published,
+                                      @org.springframework.beans.factory.annotation.Value("${synchub.events.max-body-bytes:16384}") int maxPublishBytes) {
         this.broadcaster = broadcaster;
+        this.types = types;
+        this.published = published;
+        this.maxPublishBytes = maxPublishBytes;
         this.log = log;
         this.limiter = limiter;
     }
@@ -45,11 +55,29 @@ public class OrderEventStreamController {
     @GetMapping(path = "/api/v1/sync/events")
     public SseEmitter stream(@RequestParam(name = "orderID", required = false) String orderId,
                              @RequestParam(name = "eventTypes", required = false) String eventTypes,
+                             @RequestParam(name = "tenantId", required = false) String tenantId,
+                             @RequestParam(name = "bayId", required = false) String bayId,
+                             HttpServletRequest request,
                              @RequestParam(name = "lastEventId", required = false) String lastEventIdParam,
                              @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader) {
-        OrderEventFilter filter = OrderEventFilter.of(orderId, eventTypes);
+        OrderEventFilter filter = OrderEventFilter.of(orderId, eventTypes, tenantId, bayId, Tenants.bound(request), types);
         String given = lastEventIdHeader != null && !lastEventIdHeader.isBlank() ? lastEventIdHeader : lastEventIdParam;
-        return broadcaster.subscribe(filter, eventId("Last-Event-ID / lastEventId", given));
+        return broadcaster.subscribe(filter, eventId("Last-Event-ID / lastEventId", given), keyOf(request));
+    }
+
+    /**
+     * Publishes an event of a configured type (201 with the stored event and its id). The body is read up to
+     * {@code synchub.events.max-body-bytes}; a larger one is 413 and nothing is stored.
+     */
+    @PostMapping(path = "/api/v1/sync/events", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<String> publish(HttpServletRequest request) throws java.io.IOException {
+        byte[] body = request.getInputStream().readNBytes(maxPublishBytes + 1);
+        if (body.length > maxPublishBytes) {
+            throw new ApiException(413, "payload_too_large", "an event body may be at most " + maxPublishBytes
+                    + " bytes (synchub.events.max-body-bytes)");
+        }
+        OrderEvent e = published.publish(new String(body, StandardCharsets.UTF_8), Tenants.bound(request));
+        return ResponseEntity.status(201).contentType(MediaType.APPLICATION_JSON).body(CanonicalJson.write(e.withId()));
     }
 
     /**
@@ -60,6 +88,8 @@ public class OrderEventStreamController {
     public ResponseEntity<String> poll(@RequestParam(name = "since", required = false) String since,
                                        @RequestParam(name = "orderID", required = false) String orderId,
                                        @RequestParam(name = "eventTypes", required = false) String eventTypes,
+                                       @RequestParam(name = "tenantId", required = false) String tenantId,
+                                       @RequestParam(name = "bayId", required = false) String bayId,
                                        @RequestParam(name = "limit", required = false) String limit,
                                        HttpServletRequest request) {
         long wait = limiter.acquire(clientOf(request));
@@ -69,7 +99,7 @@ public class OrderEventStreamController {
                     .body(ErrorBody.json("rate_limited", "too many polls from this client; wait " + wait
                             + " s (Retry-After) or use the event stream /api/v1/sync/events"));
         }
-        OrderEventFilter filter = OrderEventFilter.of(orderId, eventTypes);
+        OrderEventFilter filter = OrderEventFilter.of(orderId, eventTypes, tenantId, bayId, Tenants.bound(request), types);
         Long after = eventId("since", since);
         int max = limit == null || limit.isBlank() ? POLL_MAX : io.synchub.api.Paging.of(limit, "0").limit();
         ObjectNode out = CanonicalJson.object();
@@ -123,13 +153,18 @@ public class OrderEventStreamController {
 
     /** A polling client: its API key (hashed, never kept in clear) and its address. */
     private static String clientOf(HttpServletRequest request) {
+        return keyOf(request) + "@" + request.getRemoteAddr();
+    }
+
+    /** The client's API key, hashed (never kept in clear). */
+    private static String keyOf(HttpServletRequest request) {
         String key = request.getHeader("X-API-Key");
         if (key == null) {
             key = request.getParameter("token");
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(String.valueOf(key).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8) + "@" + request.getRemoteAddr();
+            return HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -43,6 +43,8 @@ final class SseSubscription {
     private final Consumer<SseSubscription> onClosed;
     private final Consumer<SseSubscription> onFinished;
     private final long retryMillis;
+    /** The client's API key, hashed (null when not known): streams are limited per key. */
+    private final String keyId;
 
     private final Object lock = new Object();
     private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
@@ -61,8 +63,9 @@ final class SseSubscription {
     private long overflows;
 
     SseSubscription(SseEmitter emitter, OrderEventFilter filter, long startAfter, int capacity, Executor senders, OrderEventLog log,
-                    long retryMillis, Consumer<SseSubscription> onClosed, Consumer<SseSubscription> onFinished) {
+                    long retryMillis, Consumer<SseSubscription> onClosed, Consumer<SseSubscription> onFinished, String keyId) {
         this.emitter = emitter;
+        this.keyId = keyId;
         this.filter = filter;
         this.capacity = capacity;
         this.senders = senders;
@@ -119,7 +122,7 @@ final class SseSubscription {
             }
             position = e.id();
             if (filter.matches(e)) {
-                enqueue(new Outgoing(e.id(), e.type().wire(), e.json()));
+                enqueue(new Outgoing(e.id(), e.type(), e.json()));
             }
             schedule = scheduleIfIdle();
         }
@@ -184,6 +187,10 @@ final class SseSubscription {
         }
         onClosed.accept(this);
         onFinished.accept(this);
+    }
+
+    String keyId() {
+        return keyId;
     }
 
     int queued() {
@@ -281,7 +288,7 @@ final class SseSubscription {
         while (!closed) {
             List<OrderEvent> page = log.after(lastSent, filter, REPLAY_PAGE);
             for (OrderEvent e : page) {
-                send(new Outgoing(e.id(), e.type().wire(), e.json()), false);
+                send(new Outgoing(e.id(), e.type(), e.json()), false);
                 lastSent = e.id();
             }
             if (page.size() == REPLAY_PAGE) {
@@ -296,7 +303,7 @@ final class SseSubscription {
                 for (OrderEvent e : parked) {
                     if (e.id() > position) {
                         position = e.id();
-                        queue.add(new Outgoing(e.id(), e.type().wire(), e.json()));
+                        queue.add(new Outgoing(e.id(), e.type(), e.json()));
                     }
                 }
                 parked.clear();
