@@ -51,7 +51,7 @@ public class ApiKeyFilter {
                             .getBytes(StandardCharsets.UTF_8));
                     return;
                 }
-                chain.doFilter(new TenantBoundRequest(request, match == null ? null : match.tenant()), response);
+                chain.doFilter(new TenantBoundRequest(request, match == null ? null : match.tenant(), caller(key, operator)), response);
             }
         });
         reg.addUrlPatterns("/api/*");
@@ -81,14 +81,31 @@ public class ApiKeyFilter {
         return null;
     }
 
-    /** The request as the API sees it: the bound-tenant header is the key's, never the client's. */
+    /** Who called, as routes may record it: the key's fingerprint (never the key) or the operator. */
+    static String caller(String key, boolean operator) {
+        if (operator) {
+            return "operator";
+        }
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return "api-key:" + java.util.HexFormat.of().formatHex(d, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The request as the API sees it: the bound-tenant header ({@link Tenants#HEADER}) and the caller header
+     * ({@link Tenants#CALLER_HEADER}) are the filter's, never the client's.
+     */
     static final class TenantBoundRequest extends jakarta.servlet.http.HttpServletRequestWrapper {
 
-        private final String tenant;
+        private final java.util.Map<String, String> ours = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
-        TenantBoundRequest(HttpServletRequest request, String tenant) {
+        TenantBoundRequest(HttpServletRequest request, String tenant, String caller) {
             super(request);
-            this.tenant = tenant;
+            ours.put(Tenants.HEADER, tenant);
+            ours.put(Tenants.CALLER_HEADER, caller);
             if (tenant != null) {
                 request.setAttribute(Tenants.ATTRIBUTE, tenant);
             } else {
@@ -96,19 +113,16 @@ public class ApiKeyFilter {
             }
         }
 
-        private static boolean ours(String name) {
-            return Tenants.HEADER.equalsIgnoreCase(name);
-        }
-
         @Override
         public String getHeader(String name) {
-            return ours(name) ? tenant : super.getHeader(name);
+            return ours.containsKey(name) ? ours.get(name) : super.getHeader(name);
         }
 
         @Override
         public java.util.Enumeration<String> getHeaders(String name) {
-            if (ours(name)) {
-                return java.util.Collections.enumeration(tenant == null ? java.util.List.of() : java.util.List.of(tenant));
+            if (ours.containsKey(name)) {
+                String v = ours.get(name);
+                return java.util.Collections.enumeration(v == null ? java.util.List.of() : java.util.List.of(v));
             }
             return super.getHeaders(name);
         }
@@ -118,13 +132,15 @@ public class ApiKeyFilter {
             java.util.List<String> names = new java.util.ArrayList<>();
             for (var e = super.getHeaderNames(); e.hasMoreElements(); ) {
                 String n = e.nextElement();
-                if (!ours(n)) {
+                if (!ours.containsKey(n)) {
                     names.add(n);
                 }
             }
-            if (tenant != null) {
-                names.add(Tenants.HEADER);
-            }
+            ours.forEach((n, v) -> {
+                if (v != null) {
+                    names.add(n);
+                }
+            });
             return java.util.Collections.enumeration(names);
         }
     }

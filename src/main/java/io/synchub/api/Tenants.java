@@ -11,6 +11,8 @@ public final class Tenants {
 
     public static final String ATTRIBUTE = "synchub.boundTenant";
     public static final String HEADER = "X-SyncHub-Bound-Tenant";
+    /** Who called ({@code api-key:<fingerprint>} or {@code operator}), set by the API-key filter for routes to record. */
+    public static final String CALLER_HEADER = "X-SyncHub-Caller";
 
     private Tenants() {
     }

@@ -168,7 +168,7 @@ class HostileClientsTest extends HubTestSupport {
 
     @Test
     void healthDetailsMetricsAndInfoNeedTheOperatorOrTheScrapeToken() throws Exception {
-        assertThat(send("GET", "/actuator/health", null, null, null).body()).isEqualTo("{\"status\":\"UP\"}");
+        io.synchub.support.AnonymousHealth.assertStatusOnly(send("GET", "/actuator/health", null, null, null).body(), "UP");
         JsonNode detailed = CanonicalJson.parse(send("GET", "/actuator/health", operator(OPERATOR_PASSWORD), null, null).body());
         assertThat(detailed.path("components").has("db")).isTrue();
         assertThat(detailed.path("components").path("webhookIntake").path("status").asText()).isEqualTo("UP");

@@ -82,7 +82,7 @@ class SlowAndLargeBodiesTest {
             HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(base() + "/actuator/health")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(anonymous.statusCode()).as("the hub still serves").isEqualTo(200);
-            assertThat(anonymous.body()).isEqualTo("{\"status\":\"DEGRADED\"}");
+            io.synchub.support.AnonymousHealth.assertStatusOnly(anonymous.body(), "DEGRADED");
 
             long[] millis = new long[200];
             HttpRequest status = HttpRequest.newBuilder(URI.create(base() + "/api/v1/sync/status"))
@@ -131,7 +131,7 @@ class SlowAndLargeBodiesTest {
         HubClient client = new HubClient(base(), KEY);
         HubClient.await(Duration.ofSeconds(10), "the intake recovered", () -> client.shopifyWebhook("products/update",
                 "after-attack", HubClient.fixture("shopify/products_update.json"), SECRET).status() == 200);
-        assertThat(client.getWithoutKey("/actuator/health").body()).isEqualTo("{\"status\":\"UP\"}");
+        io.synchub.support.AnonymousHealth.assertStatusOnly(client.getWithoutKey("/actuator/health").body(), "UP");
     }
 
     @Test

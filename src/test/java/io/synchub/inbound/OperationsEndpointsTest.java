@@ -21,7 +21,7 @@ class OperationsEndpointsTest extends HubTestSupport {
     void anonymousHealthIsTheStatusOnlyAndMetricsNeedCredentials() throws Exception {
         HttpResponse<String> health = get("/actuator/health", null);
         assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
+        io.synchub.support.AnonymousHealth.assertStatusOnly(health.body(), "UP");
         for (String path : new String[]{"/actuator/prometheus", "/actuator/metrics", "/actuator/info", "/actuator"}) {
             assertThat(get(path, null).statusCode()).as(path).isEqualTo(401);
             assertThat(get(path, basic("operator", API_KEY)).statusCode()).as(path + " with an API key").isEqualTo(401);
