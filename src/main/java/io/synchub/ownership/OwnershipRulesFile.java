@@ -1,7 +1,7 @@
 package io.synchub.ownership;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.synchub.rulesfile.ReloadedFile;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,60 +31,38 @@ import java.util.Set;
 @Component("ownershipRules")
 public class OwnershipRulesFile {
 
-    private static final Logger LOG = LoggerFactory.getLogger(OwnershipRulesFile.class);
-    private static final long CHECK_EVERY_MS = 1000;
-
     private final Path file;
     private final Duration windowOverride;
-    private volatile OwnershipRules current;
-    private volatile FileTime loadedVersion;
-    private volatile long lastCheck;
-    private volatile FileTime failedVersion;
-    private volatile String problem;
+    private final ReloadedFile<OwnershipRules> rules;
 
     public OwnershipRulesFile(@Value("${synchub.mappings-dir:mappings}") String mappingsDir,
                               @Value("${synchub.conflict-window:}") String windowOverride) {
         this.file = Path.of(mappingsDir, "ownership.yaml");
         this.windowOverride = windowOverride == null || windowOverride.isBlank() ? null : DurationText.parse(windowOverride);
-        this.current = load();
+        try {
+            this.rules = new ReloadedFile<>(file, "ownership rules", f -> load());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + file.toAbsolutePath() + ": " + e.getMessage()
+                    + " (set SYNCHUB_MAPPINGS_DIR to the folder holding ownership.yaml)", e);
+        }
     }
 
     /** The rules in force; re-reads the file at most once a second when it has changed. */
     public OwnershipRules rules() {
-        long now = System.currentTimeMillis();
-        if (now - lastCheck > CHECK_EVERY_MS) {
-            lastCheck = now;
-            FileTime version = null;
-            try {
-                version = Files.getLastModifiedTime(file);
-                if (!version.equals(loadedVersion) && !version.equals(failedVersion)) {
-                    current = load();
-                    problem = null;
-                    failedVersion = null;
-                    LOG.info("ownership rules reloaded from {}", file);
-                }
-            } catch (RuntimeException | IOException e) {
-                failedVersion = version;
-                problem = e.getMessage();
-                LOG.error("ownership rules in {} refused, the previous rules stay in force: {}", file, e.getMessage());
-            }
-        }
-        return current;
+        return rules.current();
     }
 
     /** Why the file's current version was refused (the previous rules are in force), or null when it is in force. */
     public String problem() {
-        return problem;
+        return rules.problem();
     }
 
     private OwnershipRules load() {
         try (Reader reader = Files.newBufferedReader(file)) {
-            FileTime version = Files.getLastModifiedTime(file);
             Map<String, Object> doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
-            OwnershipRules rules = parse(doc);
-            new DeclaredNames(doc, file).check(rules);
-            loadedVersion = version;
-            return rules;
+            OwnershipRules parsed = parse(doc);
+            new DeclaredNames(doc, file).check(parsed);
+            return parsed;
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + file.toAbsolutePath() + ": " + e.getMessage()
                     + " (set SYNCHUB_MAPPINGS_DIR to the folder holding ownership.yaml)", e);

@@ -1,8 +1,7 @@
 package io.synchub.orders.workflow;
 
+import io.synchub.rulesfile.ReloadedFile;
 import io.synchub.orders.events.EventTypes;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -15,7 +14,6 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,20 +27,13 @@ import java.util.Map;
 @Component("orderWorkflows")
 public class OrderWorkflowsFile implements HealthIndicator {
 
-    private static final Logger LOG = LoggerFactory.getLogger(OrderWorkflowsFile.class);
-    private static final long CHECK_EVERY_MS = 1000;
-
     private final Path file;
-    private volatile OrderWorkflows current;
-    private volatile FileTime loadedVersion;
-    private volatile FileTime rejectedVersion;
-    private volatile String error;
-    private volatile long lastCheck;
+    private final ReloadedFile<OrderWorkflows> workflows;
 
     public OrderWorkflowsFile(@Value("${synchub.mappings-dir:mappings}") String mappingsDir) {
         this.file = Path.of(mappingsDir, "order-workflows.yaml");
         try {
-            this.current = load();
+            this.workflows = new ReloadedFile<>(file, "order workflows", OrderWorkflowsFile::load);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + file.toAbsolutePath() + ": " + e.getMessage(), e);
         }
@@ -50,31 +41,13 @@ public class OrderWorkflowsFile implements HealthIndicator {
 
     /** The workflows in force; re-reads the file at most once a second when it has changed. */
     public OrderWorkflows current() {
-        long now = System.currentTimeMillis();
-        if (now - lastCheck > CHECK_EVERY_MS) {
-            lastCheck = now;
-            FileTime version = null;
-            try {
-                version = Files.getLastModifiedTime(file);
-                if (!version.equals(loadedVersion) && !version.equals(rejectedVersion)) {
-                    current = load();
-                    error = null;
-                    rejectedVersion = null;
-                    LOG.info("order workflows reloaded from {}: {}", file, current.byName().keySet());
-                }
-            } catch (IOException | RuntimeException e) {
-                rejectedVersion = version;
-                error = e.getMessage();
-                LOG.error("order workflows in {} are invalid, keeping the previous workflows: {}", file, e.getMessage());
-            }
-        }
-        return current;
+        return workflows.current();
     }
 
     @Override
     public Health health() {
-        current();
-        String e = error;
+        OrderWorkflows current = current();
+        String e = workflows.problem();
         Health.Builder b = Health.up().withDetail("file", file.toString()).withDetail("workflows", current.byName().keySet());
         if (e != null) {
             b.withDetail("valid", false).withDetail("error", e + " (the previous workflows stay in force)");
@@ -84,13 +57,9 @@ public class OrderWorkflowsFile implements HealthIndicator {
         return b.build();
     }
 
-    private OrderWorkflows load() throws IOException {
+    private static OrderWorkflows load(Path file) throws IOException {
         try (Reader reader = Files.newBufferedReader(file)) {
-            FileTime version = Files.getLastModifiedTime(file);
-            Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
-            OrderWorkflows w = parse(doc);
-            loadedVersion = version;
-            return w;
+            return parse(new Yaml(new SafeConstructor(new LoaderOptions())).load(reader));
         }
     }
 
