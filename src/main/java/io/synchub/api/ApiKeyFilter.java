@@ -39,7 +39,7 @@ public class ApiKeyFilter {
                             .getBytes(StandardCharsets.UTF_8));
                     return;
                 }
-                chain.doFilter(request, response);
+                chain.doFilter(ApiCaller.identify(request, key), response);
             }
         });
         reg.addUrlPatterns("/api/*");

@@ -11,10 +11,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
@@ -127,17 +123,9 @@ public class HoldApi {
         return a;
     }
 
-    /** Who asked: the calling API key by fingerprint (never the key itself). */
+    /** Who asked: the calling API key by fingerprint (never the key itself), as the API-key filter admitted it. */
     static String actor(Exchange exchange) {
-        String key = exchange.getMessage().getHeader("X-API-Key", String.class);
-        if (key == null) {
-            return "api";
-        }
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return "api-key:" + HexFormat.of().formatHex(d, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            return "api";
-        }
+        String caller = exchange.getMessage().getHeader(io.synchub.api.ApiCaller.HEADER, String.class);
+        return caller == null || caller.isBlank() ? "api" : caller;
     }
 }
