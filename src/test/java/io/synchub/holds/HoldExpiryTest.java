@@ -68,7 +68,7 @@ class HoldExpiryTest extends HubTestSupport {
             assertThat(history.get(1).get("action").asText()).isEqualTo("expired");
             assertThat(history.get(1).get("actor").asText()).isEqualTo("expiry");
 
-            String metrics = hub.getWithoutKey("/actuator/prometheus").body();
+            String metrics = hub.getAsScraper("/actuator/prometheus").body();
             assertThat(metrics).contains("synchub_holds_active ").contains("synchub_holds_operations_total{operation=\"expired\"")
                     .contains("synchub_availability_latency_seconds_count{authority=\"hub\"");
         }

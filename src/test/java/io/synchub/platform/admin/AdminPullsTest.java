@@ -111,16 +111,16 @@ class AdminPullsTest extends HubTestSupport {
         assertThat(a.json().get("error").asText()).isEqualTo("inventory_unavailable");
         assertThat(productBySku("ADM-9").get("name").asText()).isEqualTo("Rain coat");
         HubClient.await(Duration.ofSeconds(10), "health admin DOWN", () -> {
-            JsonNode admin = hub.getWithoutKey("/actuator/health").json().path("components").path("admin");
+            JsonNode admin = hub.getAsScraper("/actuator/health").json().path("components").path("admin");
             return admin.path("status").asText().equals("DOWN");
         });
-        JsonNode admin = hub.getWithoutKey("/actuator/health").json().get("components").get("admin");
+        JsonNode admin = hub.getAsScraper("/actuator/health").json().get("components").get("admin");
         assertThat(admin.get("details").get("pulls").get("products").get("lastSuccessAt").asText()).isNotBlank();
         assertThat(admin.get("details").get("pulls").get("products").get("lastError").asText()).contains("503");
         assertThat(admin.toString()).doesNotContain("admin-pull-key");
-        assertThat(hub.getWithoutKey("/actuator/prometheus").body()).contains("synchub_admin_pull_lag_seconds{kind=\"products\"");
+        assertThat(hub.getAsScraper("/actuator/prometheus").body()).contains("synchub_admin_pull_lag_seconds{kind=\"products\"");
         ADMIN.faults().clear();
         HubClient.await(Duration.ofSeconds(15), "health admin UP again", () ->
-                hub.getWithoutKey("/actuator/health").json().path("components").path("admin").path("status").asText().equals("UP"));
+                hub.getAsScraper("/actuator/health").json().path("components").path("admin").path("status").asText().equals("UP"));
     }
 }
