@@ -68,7 +68,8 @@ public class Holds {
     /** The hold an earlier attempt with this key created; 422 when the key comes back with another request. */
     private static Created replay(StoredHold earlier, HoldRequest request) {
         if (!request.sameAs(earlier)) {
-            throw new ApiException(422, "idempotency_key_reused", "this Idempotency-Key was used for hold " + earlier.id() + " with a different request; send a new key for a new hold");
+            throw new ApiException(422, "idempotency_key_reused", "this Idempotency-Key was used for hold " + earlier.id()
+                    + " with a different request; send a new key for a new hold");
         }
         return new Created(earlier, true);
     }

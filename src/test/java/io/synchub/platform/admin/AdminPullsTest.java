@@ -110,9 +110,10 @@ class AdminPullsTest extends HubTestSupport {
         assertThat(a.status()).isEqualTo(503);
         assertThat(a.json().get("error").asText()).isEqualTo("inventory_unavailable");
         assertThat(productBySku("ADM-9").get("name").asText()).isEqualTo("Rain coat");
-        HubClient.await(Duration.ofSeconds(10), "health admin DOWN", () -> {
+        HubClient.await(Duration.ofSeconds(10), "health admin DOWN after a failed products pull", () -> {
             JsonNode admin = hub.getAsScraper("/actuator/health").json().path("components").path("admin");
-            return admin.path("status").asText().equals("DOWN");
+            return admin.path("status").asText().equals("DOWN")
+                    && admin.path("details").path("pulls").path("products").hasNonNull("lastError");
         });
         JsonNode admin = hub.getAsScraper("/actuator/health").json().get("components").get("admin");
         assertThat(admin.get("details").get("pulls").get("products").get("lastSuccessAt").asText()).isNotBlank();
