@@ -41,6 +41,17 @@ public record HoldRequest(List<HoldItem> items, String sessionId, String custome
                 m == null || m.isNull() ? CanonicalJson.object() : (ObjectNode) m);
     }
 
+    /**
+     * Whether a stored hold was created from this same request (items, session, customer, outfit, duration, metadata):
+     * a retried create may repeat its Idempotency-Key only with the same request.
+     */
+    public boolean sameAs(StoredHold hold) {
+        JsonNode storedMetadata = hold.metadata() == null || hold.metadata().isNull() ? CanonicalJson.object() : hold.metadata();
+        return items.equals(hold.items()) && java.util.Objects.equals(sessionId, hold.sessionId())
+                && java.util.Objects.equals(customerId, hold.customerId()) && java.util.Objects.equals(outfitId, hold.outfitId())
+                && durationSeconds == hold.durationSeconds() && metadata.equals(storedMetadata);
+    }
+
     /** The items of a hold or availability request: a non-empty array of {@code {sku, quantity>0}}. */
     public static List<HoldItem> items(JsonNode items) {
         if (items == null || !items.isArray() || items.isEmpty()) {

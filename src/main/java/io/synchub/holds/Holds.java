@@ -49,7 +49,7 @@ public class Holds {
         if (idempotencyKey != null) {
             var earlier = store.byIdempotencyKey(idempotencyKey);
             if (earlier.isPresent()) {
-                return new Created(earlier.get(), true);
+                return replay(earlier.get(), request);
             }
         }
         try {
@@ -61,8 +61,17 @@ public class Holds {
             throw e;
         } catch (DuplicateKeyException e) {
             // a concurrent attempt with the same key committed first: answer its hold
-            return store.byIdempotencyKey(idempotencyKey).map(h -> new Created(h, true)).orElseThrow(() -> e);
+            return store.byIdempotencyKey(idempotencyKey).map(h -> replay(h, request)).orElseThrow(() -> e);
         }
+    }
+
+    /** The hold an earlier attempt with this key created; 422 when the key comes back with another request. */
+    private static Created replay(StoredHold earlier, HoldRequest request) {
+        if (!request.sameAs(earlier)) {
+            throw new ApiException(422, "idempotency_key_reused", "this Idempotency-Key was used for hold " + earlier.id()
+                    + " with a different request; send a new key for a new hold");
+        }
+        return new Created(earlier, true);
     }
 
     private StoredHold reserve(String clientId, HoldRequest request, String idempotencyKey, String actor) {

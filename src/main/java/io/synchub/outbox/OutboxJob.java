@@ -10,10 +10,12 @@ public record OutboxJob(long id, String entityType, String entityId, String clie
     public static final String PROPERTY = "outboxJob";
 
     /** The push route for this job: {@code direct:push-<target>-<entity>s}, or {@code -stock} for stock operations;
-     * order jobs go to {@code push-jtl-outbounds} or {@code push-<shop>-fulfilments}. */
+     * order jobs go to {@code push-jtl-outbounds}, {@code push-<shop>-fulfilments} or (a new order for a declared
+     * target) {@code push-<target>-orders}. */
     public String route() {
         if (Outbox.ENTITY_ORDER.equals(entityType)) {
-            String what = Outbox.OP_CREATE_OUTBOUND.equals(operation) ? "outbounds" : "fulfilments";
+            String what = Outbox.OP_CREATE_OUTBOUND.equals(operation) ? "outbounds"
+                    : Outbox.OP_CREATE.equals(operation) ? "orders" : "fulfilments";
             return "direct:push-" + target.toLowerCase(Locale.ROOT) + "-" + what;
         }
         String what = Outbox.OP_STOCK.equals(operation) ? "stock" : entityType + "s";

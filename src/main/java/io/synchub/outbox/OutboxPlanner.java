@@ -55,6 +55,23 @@ public class OutboxPlanner implements ProductChangeListener {
      */
     public Set<String> plan(long productId, String clientId, String sku, String origin, Long inboxId, Set<String> changed,
                             Set<String> linkedPlatforms, Set<String> skipTargets) {
+        Set<String> planned = planJobs(productId, clientId, sku, origin, inboxId, changed, linkedPlatforms, skipTargets);
+        if (!planned.isEmpty()) {
+            outbox.markProductPending(productId);
+        }
+        return planned;
+    }
+
+    /**
+     * Plans a push of the product's stock level although the product itself did not change (the units withheld from
+     * it did). Leaves the product's sync status alone, so a caller that holds other locks never waits on the product row.
+     */
+    public Set<String> planStockRefresh(long productId, String clientId, String sku, String origin, Set<String> linkedPlatforms) {
+        return planJobs(productId, clientId, sku, origin, null, Set.of(STOCK_FIELD), linkedPlatforms, Set.of());
+    }
+
+    private Set<String> planJobs(long productId, String clientId, String sku, String origin, Long inboxId, Set<String> changed,
+                                 Set<String> linkedPlatforms, Set<String> skipTargets) {
         OwnershipRules rules = ownership.rules();
         Set<String> planned = new LinkedHashSet<>();
         for (String target : targets.enabledTargets()) {
@@ -90,9 +107,6 @@ public class OutboxPlanner implements ProductChangeListener {
                 outbox.enqueue(Outbox.ENTITY_PRODUCT, entityId, clientId, target, Outbox.OP_UPDATE, priority, origin, inboxId, productFields);
                 planned.add(target);
             }
-        }
-        if (!planned.isEmpty()) {
-            outbox.markProductPending(productId);
         }
         return planned;
     }

@@ -12,6 +12,7 @@ import io.synchub.product.ProductLink;
 import io.synchub.product.ProductStore;
 import io.synchub.product.StoredProduct;
 import org.apache.camel.Exchange;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -44,9 +45,12 @@ public class ProductPushes {
     private final EchoLedger echoLedger;
     private final PushTargets targets;
     private final String shopifyLocationId;
+    private final ObjectProvider<WithheldStock> withheld;
 
     public ProductPushes(JdbcTemplate jdbc, ProductStore store, OwnershipRulesFile ownership, EchoLedger echoLedger,
-                         PushTargets targets, @Value("${synchub.shopify.location-id:}") String shopifyLocationId) {
+                         PushTargets targets, @Value("${synchub.shopify.location-id:}") String shopifyLocationId,
+                         ObjectProvider<WithheldStock> withheld) {
+        this.withheld = withheld;
         this.jdbc = jdbc;
         this.store = store;
         this.ownership = ownership;
@@ -71,6 +75,7 @@ public class ProductPushes {
             throw new PushSkipped("product " + job.entityId() + " is no longer linked to " + job.target());
         }
         ObjectNode pushed = pushedValues(rules, rule, product);
+        withhold(pushed, product);
         ObjectNode in = CanonicalJson.object();
         in.put("jobId", job.id());
         in.put("idempotencyKey", job.idempotencyKey());
@@ -102,6 +107,18 @@ public class ProductPushes {
         exchange.setProperty(PUSH_LINK, link);
         exchange.setProperty(PUSH_EXTERNAL_ID, link == null ? null : link.externalVariantId());
         return CanonicalJson.write(in);
+    }
+
+    /** The offered stock: the stored level minus the units withheld for the SKU (holds), never below zero. */
+    private void withhold(ObjectNode pushed, StoredProduct product) {
+        JsonNode available = pushed.get("available");
+        if (available == null || !available.isNumber() || product.sku() == null) {
+            return;
+        }
+        long units = withheld.stream().mapToLong(w -> w.withheld(product.clientId(), product.sku())).sum();
+        if (units > 0) {
+            pushed.put("available", Math.max(0, available.asLong() - units));
+        }
     }
 
     /** Stock to Shopify needs a level, the variant's inventory item and the location the hub manages (SHOPIFY_LOCATION_ID). */

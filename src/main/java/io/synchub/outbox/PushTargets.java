@@ -1,5 +1,6 @@
 package io.synchub.outbox;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -20,9 +21,11 @@ public class PushTargets {
     public static final String JTL = "JTL";
 
     private final Environment env;
+    private final ObjectProvider<DeclaredPushTarget> declared;
 
-    public PushTargets(Environment env) {
+    public PushTargets(Environment env, ObjectProvider<DeclaredPushTarget> declared) {
         this.env = env;
+        this.declared = declared;
     }
 
     public boolean enabled(String target) {
@@ -30,7 +33,7 @@ public class PushTargets {
             case SHOPIFY -> !prop("synchub.channels.shopify.base-url").isBlank();
             case WOOCOMMERCE -> !prop("synchub.channels.woocommerce.base-url").isBlank();
             case JTL -> !prop("synchub.jtl.base-url").isBlank() && !prop("synchub.jtl.client-id").isBlank();
-            default -> false;
+            default -> declared.stream().anyMatch(d -> d.target().equals(target) && d.enabled());
         };
     }
 

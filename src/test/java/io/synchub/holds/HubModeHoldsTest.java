@@ -168,4 +168,49 @@ class HubModeHoldsTest extends HubTestSupport {
         assertThat(history.get(0).get("actor").asText()).startsWith("api-key:").doesNotContain(API_KEY);
         assertThat(history.get(0).get("at").asText()).isNotBlank();
     }
+
+    @Test
+    void aConfirmedHoldsUnitsStayTakenUntilTheNextStockUpdate() {
+        HubClient.Response created = hub.post("/api/v1/products", "{\"sku\":\"COAT-5\",\"name\":\"Coat\",\"available\":5}");
+        assertThat(created.status()).as(created.body()).isIn(200, 201);
+        long id = created.json().get("id").asLong();
+        String holdId = hold("{\"items\":[{\"sku\":\"COAT-5\",\"quantity\":2}]}", null).json().get("holdId").asText();
+        assertThat(available("COAT-5")).isEqualTo(3);
+        HubClient.Response confirmed = hub.post("/api/v1/holds/" + holdId + "/confirm", "");
+        assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
+        // the order took the units, the stored level still counts them: they cannot be held again
+        assertThat(available("COAT-5")).isEqualTo(3);
+        HubClient.Response tooMany = hold("{\"items\":[{\"sku\":\"COAT-5\",\"quantity\":4}]}", null);
+        assertThat(tooMany.status()).as(tooMany.body()).isEqualTo(409);
+        assertThat(tooMany.json().get("items").get(0).get("available").asLong()).isEqualTo(3);
+        // the stock feed reports the level after the sale: it counts them now
+        assertThat(hub.patch("/api/v1/products/" + id, "{\"available\":3}").status()).isEqualTo(200);
+        assertThat(available("COAT-5")).isEqualTo(3);
+        assertThat(hold("{\"items\":[{\"sku\":\"COAT-5\",\"quantity\":3}]}", null).status()).isEqualTo(201);
+        assertThat(available("COAT-5")).isZero();
+    }
+
+    @Test
+    void aReusedIdempotencyKeyWithAnotherRequestIs422AndReservesNothing() {
+        product("CAP-6", 6);
+        String body = "{\"items\":[{\"sku\":\"CAP-6\",\"quantity\":2}],\"sessionId\":\"s-k\",\"metadata\":{\"a\":1}}";
+        HubClient.Response first = hold(body, "key-reuse");
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        // the same request with its fields in another order is a retry, not another request
+        HubClient.Response retried = hold("{\"metadata\":{\"a\":1},\"sessionId\":\"s-k\",\"items\":[{\"quantity\":2,\"sku\":\"CAP-6\"}]}", "key-reuse");
+        assertThat(retried.status()).as(retried.body()).isEqualTo(201);
+        assertThat(retried.json().get("holdId").asText()).isEqualTo(first.json().get("holdId").asText());
+        for (String other : List.of(
+                "{\"items\":[{\"sku\":\"CAP-6\",\"quantity\":3}],\"sessionId\":\"s-k\",\"metadata\":{\"a\":1}}",
+                "{\"items\":[{\"sku\":\"CAP-6\",\"quantity\":2}],\"sessionId\":\"s-other\",\"metadata\":{\"a\":1}}",
+                "{\"items\":[{\"sku\":\"CAP-6\",\"quantity\":2}],\"sessionId\":\"s-k\",\"metadata\":{\"a\":2}}",
+                "{\"items\":[{\"sku\":\"CAP-6\",\"quantity\":2}],\"sessionId\":\"s-k\",\"metadata\":{\"a\":1},\"durationSeconds\":600}")) {
+            HubClient.Response r = hold(other, "key-reuse");
+            assertThat(r.status()).as(r.body()).isEqualTo(422);
+            assertThat(r.json().get("error").asText()).isEqualTo("idempotency_key_reused");
+        }
+        assertThat(available("CAP-6")).isEqualTo(4);
+        assertThat(hub.get("/api/v1/holds?sessionId=s-k").json().get("total").asLong()).isEqualTo(1);
+        assertThat(hub.get("/api/v1/holds?sessionId=s-other").json().get("total").asLong()).isZero();
+    }
 }

@@ -7,6 +7,7 @@ import io.synchub.canonical.CanonicalJson;
 import io.synchub.canonical.DbTime;
 import io.synchub.channel.ChannelRegistry;
 import io.synchub.product.ProductWrite;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -26,6 +27,11 @@ import java.util.Optional;
  * here): a pull records its attempt first, and only a pull that stored everything records success, whose start
  * time is the next pull's {@code updatedSince} (minus a small overlap for clock skew). The panel may answer the
  * plain array (full) or the paged form; both are read to the end.
+ *
+ * When a pull is due ({@link #due}): a kind pulls every poll interval after its last attempt; after a failure it
+ * retries sooner, with exponential backoff from {@code ADMIN_PULL_RETRY_INITIAL_DELAY} (doubling, never beyond the
+ * poll interval). Every retry goes through the panel's circuit breaker: while it is open a retry is refused at once
+ * without reaching the panel, and counts as one more failure, so the next retry waits longer.
  */
 @Component("adminPulls")
 public class AdminPulls {
@@ -39,8 +45,15 @@ public class AdminPulls {
     private final AdminPlatform platform;
     private final AdminClient client;
     private final JdbcTemplate jdbc;
+    private final Map<String, Duration> intervals;
+    private final Duration retryInitialDelay;
 
-    public AdminPulls(AdminPlatform platform, AdminClient client, JdbcTemplate jdbc, io.micrometer.core.instrument.MeterRegistry registry) {
+    public AdminPulls(AdminPlatform platform, AdminClient client, JdbcTemplate jdbc, io.micrometer.core.instrument.MeterRegistry registry,
+                      @Value("${synchub.admin.products-poll-interval:5m}") Duration productsInterval,
+                      @Value("${synchub.admin.categories-poll-interval:10m}") Duration categoriesInterval,
+                      @Value("${synchub.admin.pull-retry-initial-delay:2s}") Duration retryInitialDelay) {
+        this.intervals = Map.of(PRODUCTS, productsInterval, CATEGORIES, categoriesInterval);
+        this.retryInitialDelay = retryInitialDelay;
         this.platform = platform;
         this.client = client;
         this.jdbc = jdbc;
@@ -58,6 +71,33 @@ public class AdminPulls {
 
     public boolean enabled() {
         return platform.configured();
+    }
+
+    /**
+     * Whether a pull of {@code kind} is due now: never pulled; the poll interval passed since the last attempt; or,
+     * after failures, the backoff since the last attempt passed.
+     */
+    public boolean due(String kind) {
+        if (!platform.configured()) {
+            return false;
+        }
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT last_attempt_at, consecutive_failures FROM admin_pulls WHERE kind = ?", kind);
+        if (rows.isEmpty()) {
+            return true;
+        }
+        Instant lastAttempt = DbTime.instant(rows.get(0).get("last_attempt_at"));
+        int failures = ((Number) rows.get(0).get("consecutive_failures")).intValue();
+        return lastAttempt == null || !Instant.now().isBefore(lastAttempt.plus(wait(kind, failures)));
+    }
+
+    /** The wait after the last attempt: the poll interval, or after {@code failures} failures in a row the backoff. */
+    Duration wait(String kind, int failures) {
+        Duration interval = intervals.get(kind);
+        if (failures <= 0) {
+            return interval;
+        }
+        long backoff = retryInitialDelay.toMillis() << Math.min(failures - 1, 20);
+        return Duration.ofMillis(Math.min(backoff, interval.toMillis()));
     }
 
     /** The products changed since the last successful pull (all on the first), as one JSON array. */
