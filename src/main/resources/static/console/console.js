@@ -360,9 +360,27 @@
   // ---- live updates ----
   $('dead-letter-status').addEventListener('change', function () { loadDeadLetters().catch(fail); });
 
+  function loadHolds() {
+    return api('GET', '/api/v1/holds?status=active&limit=100').then(function (page) {
+      fill('holds-table', 'holds-empty', page.items.map(function (h) {
+        var items = h.items.map(function (i) { return i.quantity + ' × ' + i.sku; }).join(', ');
+        var actions = document.createElement('div');
+        actions.appendChild(button('Release', 'Release hold ' + h.holdId, function () {
+          api('DELETE', '/api/v1/holds/' + encodeURIComponent(h.holdId)).then(function () {
+            say('Hold ' + h.holdId + ' released.', true);
+            return refresh();
+          }).catch(fail);
+        }));
+        var tr = row([h.holdId, h.sessionId || '', h.customerId || '', items, h.expiresAt || '', actions]);
+        tr.setAttribute('data-hold-id', h.holdId);
+        return tr;
+      }));
+    });
+  }
+
   function refresh() {
     if (!auth) { return Promise.resolve(); }
-    return Promise.all([loadStatus(), loadPollers(), loadConflicts(), loadDeadLetters(), loadInbox(), followReplays()]).then(function () {
+    return Promise.all([loadStatus(), loadPollers(), loadConflicts(), loadDeadLetters(), loadInbox(), loadHolds(), followReplays()]).then(function () {
       $('live-status').textContent = 'Updated ' + new Date().toLocaleTimeString();
     }).catch(fail);
   }

@@ -110,6 +110,27 @@ class ConsoleBrowserTest extends OutboundTestSupport {
     }
 
     @Test
+    void releasingAHoldFromTheConsoleFreesItsUnits() {
+        assertThat(hub.post("/api/v1/products", "{\"sku\":\"CONSOLE-HOLD-1\",\"name\":\"Held shirt\",\"available\":3}").status())
+                .isEqualTo(201);
+        HubClient.Response created = hub.post("/api/v1/holds",
+                "{\"items\":[{\"sku\":\"CONSOLE-HOLD-1\",\"quantity\":2}],\"sessionId\":\"console-session\",\"customerId\":\"c-9\"}");
+        assertThat(created.status()).isEqualTo(201);
+        String holdId = created.json().get("holdId").asText();
+        assertThat(hub.get("/api/v1/availability?skus=CONSOLE-HOLD-1").json().get("items").get(0).get("available").asLong()).isEqualTo(1);
+        logIn();
+
+        By row = By.cssSelector("tr[data-hold-id='" + holdId + "']");
+        WebElement shown = wait.until(ExpectedConditions.visibilityOfElementLocated(row));
+        assertThat(shown.getText()).contains("console-session").contains("2 × CONSOLE-HOLD-1");
+        button("Release hold " + holdId).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(row));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Hold " + holdId + " released."));
+        assertThat(hub.get("/api/v1/holds/" + holdId).json().get("status").asText()).isEqualTo("released");
+        assertThat(hub.get("/api/v1/availability?skus=CONSOLE-HOLD-1").json().get("items").get(0).get("available").asLong()).isEqualTo(3);
+    }
+
+    @Test
     void resolvingAConflictTakesItOffTheList() {
         long product = seedProduct(null, "{\"name\":\"Local name\"}");
         jdbc.update("INSERT INTO conflicts (product_id, field, field_group, local_value, local_origin, local_at, remote_value, remote_origin, "
