@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 /**
  * The part of OData v4 the Ploomes product list understands here: {@code $filter} clauses joined by {@code and}
- * ({@code LastUpdateDate gt|ge <timestamp>}, {@code [not] startswith(Code,'…')}, {@code Id in (…)}, {@code Id eq n},
+ * ({@code LastUpdateDate gt|ge <timestamp>}, {@code [not] startswith(Code,'…')}, {@code Id in (…)}, {@code Id eq|gt n},
  * {@code Code eq '…'}, {@code CreatorId eq n}) and {@code $orderby} of {@code Id} or {@code LastUpdateDate}. Anything
  * else is refused (IllegalArgumentException → 400), so a client relying on an unsupported clause finds out.
  */
@@ -25,6 +25,7 @@ final class ODataQuery {
     private static final Pattern STARTS = Pattern.compile("(?i)(not\\s+)?startswith\\(\\s*Code\\s*,\\s*'([^']*)'\\s*\\)");
     private static final Pattern ID_IN = Pattern.compile("(?i)Id\\s+in\\s+\\(([0-9,\\s]*)\\)");
     private static final Pattern ID_EQ = Pattern.compile("(?i)Id\\s+eq\\s+([0-9]+)");
+    private static final Pattern ID_GT = Pattern.compile("(?i)Id\\s+gt\\s+([0-9]+)");
     private static final Pattern CODE_EQ = Pattern.compile("(?i)Code\\s+eq\\s+'([^']*)'");
     private static final Pattern CREATOR_EQ = Pattern.compile("(?i)CreatorId\\s+eq\\s+([0-9]+)");
 
@@ -62,6 +63,10 @@ final class ODataQuery {
         if ((m = ID_EQ.matcher(c)).matches()) {
             long id = Long.parseLong(m.group(1));
             return p -> p.id == id;
+        }
+        if ((m = ID_GT.matcher(c)).matches()) {
+            long id = Long.parseLong(m.group(1));
+            return p -> p.id > id;
         }
         if ((m = CODE_EQ.matcher(c)).matches()) {
             String code = m.group(1);
