@@ -34,6 +34,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -166,6 +168,7 @@ public class PloomesPull implements SyncSource {
         AtomicInteger end = new AtomicInteger(Integer.MAX_VALUE);
         TreeMap<Integer, JsonNode> committed = new TreeMap<>();
         int[] prefix = {-1};
+        AtomicBoolean stop = new AtomicBoolean();
         ExecutorService workers = Executors.newFixedThreadPool(platform.concurrency(), r -> {
             Thread t = new Thread(r, "ploomes-page");
             t.setDaemon(true);
@@ -176,6 +179,9 @@ public class PloomesPull implements SyncSource {
             for (int w = 0; w < platform.concurrency(); w++) {
                 futures.add(workers.submit(() -> {
                     while (true) {
+                        if (stop.get() || Thread.currentThread().isInterrupted()) {
+                            return null;
+                        }
                         int k = next.getAndIncrement();
                         if (k >= end.get()) {
                             return null;
@@ -189,9 +195,13 @@ public class PloomesPull implements SyncSource {
                             continue;
                         }
                         run.pages.incrementAndGet();
-                        String pageNewest = applyAll(items, wanted, run);
+                        Applied applied = applyAll(items, wanted, run);
+                        String pageNewest = applied.newest();
                         synchronized (committed) {
-                            committed.put(k, items.get(items.size() - 1));
+                            if (applied.allStored()) {
+                                // a page with a row that did not commit holds the cursor before it
+                                committed.put(k, items.get(items.size() - 1));
+                            }
                             if (pageNewest != null && (newest[0] == null || compareLocal(pageNewest, newest[0]) > 0)) {
                                 newest[0] = pageNewest;
                             }
@@ -216,22 +226,45 @@ public class PloomesPull implements SyncSource {
                 }
             }
         } finally {
+            // the run ends only when none of its workers can write any more (a next run must not race them)
+            stop.set(true);
             workers.shutdownNow();
+            awaitQuietly(workers);
         }
     }
 
-    /** Applies every product of a page; returns the newest LastUpdateDate among them. */
-    private String applyAll(JsonNode items, Set<String> wanted, RunCounters run) {
+    private static void awaitQuietly(ExecutorService workers) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (workers.awaitTermination(60, TimeUnit.SECONDS)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Applied(String newest, boolean allStored) {
+    }
+
+    /** Applies every product of a page: the newest LastUpdateDate among them, and whether every row committed. */
+    private Applied applyAll(JsonNode items, Set<String> wanted, RunCounters run) {
         String newest = null;
+        boolean all = true;
         for (JsonNode p : items) {
             run.fetched.incrementAndGet();
             String lud = p.path("LastUpdateDate").asText(null);
             if (lud != null && (newest == null || compareLocal(lud, newest) > 0)) {
                 newest = lud;
             }
-            apply(p, wanted, run);
+            all &= apply(p, wanted, run);
         }
-        return newest;
+        return new Applied(newest, all);
     }
 
     /** Maps one Ploomes product and merges it into the store, counting the outcome; false when it failed. */
