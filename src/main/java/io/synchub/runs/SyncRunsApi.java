@@ -16,10 +16,12 @@ public class SyncRunsApi {
 
     private final SyncRuns runs;
     private final SyncRunner runner;
+    private final io.synchub.search.ProductSearch search;
 
-    public SyncRunsApi(SyncRuns runs, SyncRunner runner) {
+    public SyncRunsApi(SyncRuns runs, SyncRunner runner, io.synchub.search.ProductSearch search) {
         this.runs = runs;
         this.runner = runner;
+        this.search = search;
     }
 
     public String start(String source, String body) {
@@ -31,6 +33,25 @@ public class SyncRunsApi {
         SyncRequest request = new SyncRequest(strategy, java.util.List.of(),
                 category == null || category.isBlank() ? java.util.List.of() : java.util.List.of(category), "normal");
         return CanonicalJson.write(runner.start(source, request));
+    }
+
+    /** A real-time run of the ids in {@code {"ids":[…]}} (the seed's {@code productIds} is accepted too). */
+    public String startRealTime(String source, String body) {
+        String normalised = body == null ? "" : body.replace("\"productIds\"", "\"ids\"");
+        SyncRequest parsed = SyncRequest.parse(normalised);
+        return CanonicalJson.write(runner.start(source, parsed.withStrategy("real-time")));
+    }
+
+    /** The source's sync status: the running run, the newest run, the last success, the cursor, the cache hit rates. */
+    public String status(String source) {
+        ObjectNode o = CanonicalJson.object().put("source", source);
+        o.set("running", runs.runningId(source).flatMap(runs::get).orElse(null));
+        var latest = runs.list(source, null, 1);
+        o.set("lastRun", latest.isEmpty() ? null : latest.get(0));
+        o.put("lastSuccessAt", runs.lastSuccess(source).map(Object::toString).orElse(null));
+        o.put("cursor", runs.cursor(source).orElse(null));
+        o.set("cache", search.stats());
+        return CanonicalJson.write(o);
     }
 
     public String list(@Header("source") String source, @Header("status") String status, @Header("limit") String limit) {

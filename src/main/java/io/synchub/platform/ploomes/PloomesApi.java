@@ -90,6 +90,7 @@ public class PloomesApi {
                 int s = r.statusCode();
                 if (s >= 200 && s < 300) {
                     openUntil = Instant.EPOCH;
+                    lastError = null;
                     return CanonicalJson.parse(r.body());
                 }
                 if (s == 429) {
