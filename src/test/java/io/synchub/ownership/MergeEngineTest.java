@@ -32,7 +32,7 @@ class MergeEngineTest {
     private static final Map<String, String> FIELD = Map.of("commerce", "netSalesPrice", "ops", "warehouseNotes",
             "shared", "name", "stock", "available");
     private static final Map<String, Set<String>> WRITERS = Map.of(
-            "commerce", Set.of("SHOPIFY", "WOOCOMMERCE", "NOLIMITS"),
+            "commerce", Set.of("SHOPIFY", "WOOCOMMERCE", "PLOOMES", "NOLIMITS"),
             "ops", Set.of("NOLIMITS"),
             "shared", Set.copyOf(ORIGINS),
             "stock", Set.of("JTL", "NOLIMITS"));
