@@ -18,6 +18,8 @@ import io.synchub.runs.SyncSource;
 import org.springframework.core.env.Environment;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -60,9 +62,11 @@ public class PloomesPull implements SyncSource {
     private final ProductStore store;
     private final SyncRuns runs;
     private final Duration incrementalWindow;
+    private final TransactionTemplate transactions;
 
     public PloomesPull(PloomesDeclaration platform, PloomesApi api, PloomesCategoryRules categories, JsonataMappings mappings,
-                       ProductStore store, SyncRuns runs, Environment env) {
+                       ProductStore store, SyncRuns runs, Environment env, PlatformTransactionManager txManager) {
+        this.transactions = new TransactionTemplate(txManager);
         this.platform = platform;
         this.api = api;
         this.categories = categories;
@@ -252,19 +256,46 @@ public class PloomesPull implements SyncSource {
     private record Applied(String newest, boolean allStored) {
     }
 
-    /** Applies every product of a page: the newest LastUpdateDate among them, and whether every row committed. */
+    /**
+     * Applies every product of a page in one transaction (commits bound the throughput); when any product fails the
+     * page rolls back and its products are applied one by one, so one bad row fails alone. Returns the newest
+     * LastUpdateDate among them and whether every row committed.
+     */
     private Applied applyAll(JsonNode items, Set<String> wanted, RunCounters run) {
         String newest = null;
-        boolean all = true;
         for (JsonNode p : items) {
             run.fetched.incrementAndGet();
             String lud = p.path("LastUpdateDate").asText(null);
             if (lud != null && (newest == null || compareLocal(lud, newest) > 0)) {
                 newest = lud;
             }
-            all &= apply(p, wanted, run);
         }
-        return new Applied(newest, all);
+        RunCounters page = new RunCounters();
+        try {
+            transactions.executeWithoutResult(tx -> {
+                for (JsonNode p : items) {
+                    if (!apply(p, wanted, page)) {
+                        throw new PageRolledBack();
+                    }
+                }
+            });
+            run.created.addAndGet(page.created.get());
+            run.updated.addAndGet(page.updated.get());
+            run.unchanged.addAndGet(page.unchanged.get());
+            return new Applied(newest, true);
+        } catch (PageRolledBack | DataAccessException e) {
+            boolean all = true;
+            for (JsonNode p : items) {
+                all &= apply(p, wanted, run);
+            }
+            return new Applied(newest, all);
+        }
+    }
+
+    private static final class PageRolledBack extends RuntimeException {
+        PageRolledBack() {
+            super(null, null, false, false);
+        }
     }
 
     /** Maps one Ploomes product and merges it into the store, counting the outcome; false when it failed. */
