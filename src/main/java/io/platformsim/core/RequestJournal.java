@@ -14,7 +14,8 @@ import java.util.function.Predicate;
 /** Every request a simulator received, newest last, bounded (oldest dropped first) so long demo runs stay small. */
 public final class RequestJournal {
 
-    static final Set<String> REDACTED = Set.of("authorization", "x-shopify-access-token", "cookie", "x-api-key");
+    static final Set<String> REDACTED = Set.of("authorization", "x-shopify-access-token", "cookie", "x-api-key", "user-key",
+            "x-ploomes-validation-key");
 
     private final int capacity;
     private final Deque<RecordedRequest> entries = new ArrayDeque<>();

@@ -86,12 +86,12 @@ class BrokenMappingTest extends HubTestSupport {
         Path file = DIR.resolve("ownership.yaml");
         String good = Files.readString(file);
         int before = output.getAll().length();
-        write(file, good.replace("writers: [SHOPIFY, WOOCOMMERCE, NOLIMITS, ADMIN]", "writers: [SHOPPIFY, WOOCOMMERCE, NOLIMITS, ADMIN]"));
+        write(file, good.replace("writers: [SHOPIFY, WOOCOMMERCE, PLOOMES, NOLIMITS, ADMIN]", "writers: [SHOPPIFY, WOOCOMMERCE, PLOOMES, NOLIMITS, ADMIN]"));
 
         HubClient.await(Duration.ofSeconds(10), "health names ownership.yaml", () ->
                 health().at("/components/mappings/details/files").has("ownership.yaml"));
         String problem = health().at("/components/mappings/details/files/ownership.yaml").asText();
-        int line = Arrays.asList(Files.readString(file).split("\n")).indexOf("    writers: [SHOPPIFY, WOOCOMMERCE, NOLIMITS, ADMIN]") + 1;
+        int line = Arrays.asList(Files.readString(file).split("\n")).indexOf("    writers: [SHOPPIFY, WOOCOMMERCE, PLOOMES, NOLIMITS, ADMIN]") + 1;
         assertThat(problem).contains("line " + line + ": unknown writer in group commerce 'SHOPPIFY'");
         JsonNode rules = hub.get("/api/v1/sync/field-ownership").json();
         assertThat(rules.toString()).as("the previous rules are in force").doesNotContain("SHOPPIFY").contains("SHOPIFY");

@@ -32,7 +32,7 @@ class MergeEngineTest {
     private static final Map<String, String> FIELD = Map.of("commerce", "netSalesPrice", "ops", "warehouseNotes",
             "shared", "name", "stock", "available");
     private static final Map<String, Set<String>> WRITERS = Map.of(
-            "commerce", Set.of("SHOPIFY", "WOOCOMMERCE", "NOLIMITS", "ADMIN"), // ADMIN: the admin panel's pulled products
+            "commerce", Set.of("SHOPIFY", "WOOCOMMERCE", "PLOOMES", "NOLIMITS", "ADMIN"), // ADMIN: the admin panel's pulled products
             "ops", Set.of("NOLIMITS"),
             "shared", Set.copyOf(ORIGINS),
             "stock", Set.of("JTL", "NOLIMITS"));

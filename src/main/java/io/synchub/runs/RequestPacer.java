@@ -1,0 +1,59 @@
+package io.synchub.runs;
+
+/**
+ * Spaces every request to one platform to a fixed rate, counted from the first request: request n may start no
+ * earlier than {@code first + n / rate}. Shared by all threads of a run, so pages in flight never add up to more than
+ * the limit, and a paced run takes the floor the rate sets (requests / rate) rather than discovering the limit
+ * through 429s. A platform's {@code Retry-After} pushes the schedule back for everyone. Rate 0 = unpaced.
+ */
+public final class RequestPacer {
+
+    private final double perSecond;
+    private long nextNanos;
+    private boolean started;
+
+    public RequestPacer(double perSecond) {
+        if (perSecond < 0) {
+            throw new IllegalArgumentException("a request rate cannot be negative, got " + perSecond);
+        }
+        this.perSecond = perSecond;
+    }
+
+    /** Blocks until this caller's slot; returns the time waited in nanoseconds. */
+    public long acquire() throws InterruptedException {
+        if (perSecond == 0) {
+            return 0;
+        }
+        long slot;
+        synchronized (this) {
+            long now = System.nanoTime();
+            if (!started || nextNanos < now - intervalNanos()) {
+                // first request, or the caller was idle longer than one interval: no credit for idle time
+                nextNanos = Math.max(nextNanos, now);
+                started = true;
+            }
+            slot = nextNanos;
+            nextNanos += intervalNanos();
+        }
+        long wait = slot - System.nanoTime();
+        if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+        return Math.max(0, wait);
+    }
+
+    /** The platform asked everyone to wait (429 Retry-After): no request starts before then. */
+    public synchronized void holdFor(long millis) {
+        long until = System.nanoTime() + millis * 1_000_000;
+        nextNanos = Math.max(nextNanos, until);
+        started = true;
+    }
+
+    public double perSecond() {
+        return perSecond;
+    }
+
+    private long intervalNanos() {
+        return (long) (1e9 / perSecond);
+    }
+}
