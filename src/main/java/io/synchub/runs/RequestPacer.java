@@ -22,6 +22,16 @@ public final class RequestPacer {
     /** Blocks until this caller's slot; returns the time waited in nanoseconds. */
     public long acquire() throws InterruptedException {
         if (perSecond == 0) {
+            // unpaced, but a platform's Retry-After still holds everyone back
+            long until;
+            synchronized (this) {
+                until = started ? nextNanos : 0;
+            }
+            long wait = until - System.nanoTime();
+            if (until != 0 && wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                return wait;
+            }
             return 0;
         }
         long slot;
