@@ -51,7 +51,7 @@ public class ApiKeyFilter {
                             .getBytes(StandardCharsets.UTF_8));
                     return;
                 }
-                chain.doFilter(new TenantBoundRequest(request, match == null ? null : match.tenant(), caller(key, operator)), response);
+                chain.doFilter(new TenantBoundRequest(request, match == null ? null : match.tenant(), operator ? "operator" : match.caller()), response);
             }
         });
         reg.addUrlPatterns("/api/*");
@@ -79,19 +79,6 @@ public class ApiKeyFilter {
             }
         }
         return null;
-    }
-
-    /** Who called, as routes may record it: the key's fingerprint (never the key) or the operator. */
-    static String caller(String key, boolean operator) {
-        if (operator) {
-            return "operator";
-        }
-        try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return "api-key:" + java.util.HexFormat.of().formatHex(d, 0, 4);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**

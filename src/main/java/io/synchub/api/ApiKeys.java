@@ -29,6 +29,8 @@ public class ApiKeys {
     private final List<byte[]> keys;
     /** The tenant each key is bound to (same index as {@link #keys}; null: all tenants). */
     private final List<String> tenants;
+    /** Each key's fingerprint, as requests record their caller (same index as {@link #keys}; computed once). */
+    private final List<String> fingerprints;
 
     /**
      * @param configured comma-separated entries {@code key} or {@code key:tenant}; a key bound to a tenant sees only that
@@ -54,6 +56,17 @@ public class ApiKeys {
         }
         this.keys = List.copyOf(k);
         this.tenants = java.util.Collections.unmodifiableList(t);
+        this.fingerprints = k.stream().map(ApiKeys::fingerprint).toList();
+    }
+
+    /** A key's public name: the first four bytes of its SHA-256, never the key. */
+    static String fingerprint(byte[] key) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(key);
+            return "api-key:" + HexFormat.of().formatHex(d, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String generated(Path file) {
@@ -89,8 +102,8 @@ public class ApiKeys {
         return match(presented) != null;
     }
 
-    /** A valid key, and the tenant it is bound to (null: every tenant). */
-    public record Match(String tenant) {
+    /** A valid key, the tenant it is bound to (null: every tenant) and its fingerprint (who called, never the key). */
+    public record Match(String tenant, String caller) {
     }
 
     /** The key presented, checked in constant time against every configured key; null when none matches. */
@@ -105,6 +118,6 @@ public class ApiKeys {
                 found = i;
             }
         }
-        return found < 0 ? null : new Match(tenants.get(found));
+        return found < 0 ? null : new Match(tenants.get(found), fingerprints.get(found));
     }
 }
