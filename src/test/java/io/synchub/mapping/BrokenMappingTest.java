@@ -59,7 +59,13 @@ class BrokenMappingTest extends HubTestSupport {
         }
         HubClient.await(Duration.ofSeconds(20), "every delivery tried and waiting", () ->
                 jdbc.queryForObject("SELECT COUNT(*) FROM inbox WHERE last_error LIKE 'waiting for a mapping%'", Long.class) == 6);
-        Thread.sleep(3000);   // several more drain rounds: still waiting, still one log line
+        // two more rounds in which every waiting delivery was tried again (each try moves its next attempt forward):
+        // still waiting, still one log line
+        for (int round = 1; round <= 2; round++) {
+            java.sql.Timestamp lastTry = jdbc.queryForObject("SELECT MAX(next_attempt_at) FROM inbox", java.sql.Timestamp.class);
+            HubClient.await(Duration.ofSeconds(20), "every waiting delivery tried again (round " + round + ")", () ->
+                    jdbc.queryForObject("SELECT MIN(next_attempt_at) FROM inbox", java.sql.Timestamp.class).after(lastTry));
+        }
 
         assertThat(jdbc.queryForList("SELECT DISTINCT status FROM inbox", String.class)).containsExactly("PENDING");
         assertThat(jdbc.queryForObject("SELECT MAX(attempts) FROM inbox", Integer.class)).as("no attempt used").isZero();

@@ -3,6 +3,8 @@ package io.synchub.pos;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.synchub.support.HubClient;
 import io.synchub.support.HubTestSupport;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,6 +29,9 @@ class PosWebSocketTest extends HubTestSupport {
     @Autowired
     PosEntityStore store;
 
+    @Autowired
+    CamelContext camel;
+
     @AfterEach
     void closeSockets() {
         sockets.forEach(PosSocket::close);
@@ -38,11 +43,22 @@ class PosWebSocketTest extends HubTestSupport {
         return s;
     }
 
+    /**
+     * A ping answered with a pong: the hub's socket route serves this connection, and every message the hub wrote to it
+     * before the pong has arrived (one connection keeps its order).
+     */
+    private static void roundTrip(PosSocket s) throws InterruptedException {
+        s.send("ping");
+        assertThat(s.next("pong", Duration.ofSeconds(5))).as("pong").isNotNull();
+    }
+
     @Test
     void aStoreHearsOfItsOwnTableChangeAndOfGlobalProductChangesButNotOfAnotherStoresTable() throws Exception {
         PosSocket a = open("store-a");
         PosSocket b = open("store-b");
-        Thread.sleep(200);   // the upgrade has completed on the server side too
+        roundTrip(a);   // the upgrades have completed on the server side too
+        roundTrip(b);
+        NotifyBuilder bothNotified = new NotifyBuilder(camel).fromRoute("notify-pos-websocket").whenDone(2).create();
 
         HubClient.Response put = hub.put("/api/v1/entities/inventory-config/7?store_id=store-a", "{\"negativeStock\":true}");
         assertThat(put.status()).isEqualTo(201);
@@ -65,7 +81,8 @@ class PosWebSocketTest extends HubTestSupport {
         assertThat(productForB.get("entity_type").asText()).isEqualTo("products");
         assertThat(productForA.get("entity_id").isNumber()).isTrue();
 
-        Thread.sleep(500);
+        assertThat(bothNotified.matches(5, TimeUnit.SECONDS)).as("the table and the product notifications sent").isTrue();
+        roundTrip(b);   // whatever was sent to B before has arrived
         assertThat(b.received("entity_updated", "inventory-config")).as("store B never hears of store A's table").isEmpty();
         assertThat(a.received("entity_updated", "inventory-config")).hasSize(1);
     }
@@ -73,7 +90,7 @@ class PosWebSocketTest extends HubTestSupport {
     @Test
     void aBurstOfTenThousandChangesProducesABoundedNumberOfMessagesEndingWithTheLatestCursor() throws Exception {
         PosSocket a = open("store-a");
-        Thread.sleep(200);
+        roundTrip(a);
         long start = System.nanoTime();
         long lastSeq = 0;
         for (int batch = 0; batch < 20; batch++) {   // an import: 20 transactions of 500 rows
@@ -88,7 +105,9 @@ class PosWebSocketTest extends HubTestSupport {
         long expectedLast = lastSeq;
         HubClient.await(Duration.ofSeconds(5), "the latest cursor announced", () -> a.received("entity_updated", "categories")
                 .stream().anyMatch(m -> m.get("cursor").asLong() == expectedLast));
-        Thread.sleep(600);
+        // every change announced (each message counts the changes it folds), so no further message can come
+        HubClient.await(Duration.ofSeconds(5), "all 10,000 changes announced", () -> a.received("entity_updated", "categories")
+                .stream().mapToLong(m -> m.get("coalesced").asLong()).sum() >= 10_000);
         List<JsonNode> messages = a.received("entity_updated", "categories");
         // one message per started 250 ms window of the burst, the first one sent at once, the last window's after the burst
         long bound = burstMillis / 250 + 3;
