@@ -10,7 +10,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.scheduling.quartz.SchedulerFactoryBean;
-import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
 import java.time.Duration;
@@ -34,19 +33,38 @@ import java.util.Properties;
 public class ClusteredSchedules {
 
     @Bean
-    SchedulerFactoryBean clusteredScheduler(DataSource dataSource, PlatformTransactionManager tx,
+    SchedulerFactoryBean clusteredScheduler(DataSource dataSource,
                                             @Value("${synchub.scheduler.threads:10}") int threads,
                                             @Value("${synchub.scheduler.cluster-checkin-interval:5s}") Duration checkin,
                                             @Value("${synchub.scheduler.misfire-threshold:30s}") Duration misfireThreshold) {
         SchedulerFactoryBean factory = new SchedulerFactoryBean();
         // one name for every instance: that is what makes them one cluster; each instance gets its own id
         factory.setSchedulerName("synchub");
-        factory.setDataSource(dataSource);
-        factory.setTransactionManager(tx);
+        // the job store takes its connections from the hub's pool under a name of this application context's own
+        // (Quartz keeps data sources in a JVM-wide registry; a shared name would mix several hubs in one JVM)
+        String dataSourceName = "synchub-" + java.util.UUID.randomUUID();
+        org.quartz.utils.DBConnectionManager.getInstance().addConnectionProvider(dataSourceName,
+                new org.quartz.utils.ConnectionProvider() {
+                    @Override
+                    public java.sql.Connection getConnection() throws java.sql.SQLException {
+                        return dataSource.getConnection();
+                    }
+
+                    @Override
+                    public void shutdown() {
+                        // the pool belongs to the application context
+                    }
+
+                    @Override
+                    public void initialize() {
+                    }
+                });
         // started just before the routes (camelBeforeRoutes): started, Camel honours each trigger's initial delay
         factory.setAutoStartup(false);
         factory.setWaitForJobsToCompleteOnShutdown(false);
         Properties p = new Properties();
+        p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        p.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
         p.setProperty("org.quartz.scheduler.instanceId", "AUTO");
         p.setProperty("org.quartz.jobStore.isClustered", "true");
         p.setProperty("org.quartz.jobStore.clusterCheckinInterval", Long.toString(checkin.toMillis()));
