@@ -69,6 +69,32 @@ class ClusteredSchedulesTest {
         assertThat(b.isActive()).isTrue();
     }
 
+    @Test
+    void aScheduleMissedWhileEveryInstanceWasDownRunsOnceWhenOneStartsNotOncePerMissedInterval() {
+        shopify.start();
+        shopify.stubFor(get(urlPathEqualTo(PRODUCTS)).willReturn(okJson("{\"products\":[]}")));
+        hubs = new TwoHubs(Map.of(
+                "synchub.channels.shopify.base-url", "http://localhost:" + shopify.port(),
+                "synchub.channels.shopify.access-token", "shpat-cluster",
+                "synchub.shopify.requests-per-second", "50",
+                "synchub.reconcile.interval", "2s",
+                "synchub.reconcile.initial-delay", "0",
+                "synchub.scheduler.misfire-threshold", "1s"));
+        ConfigurableApplicationContext a = hubs.start();
+        HubClient.await(Duration.ofSeconds(20), "the first pull", () -> pulls() >= 1);
+        a.close();
+        // the whole cluster is down for five intervals
+        sleep(Duration.ofSeconds(10));
+        int before = pulls();
+        hubs.start();
+        sleep(Duration.ofMillis(1500));
+        // the missed runs are not made up one by one: one run now, then the interval resumes
+        assertThat(pulls() - before).as("pulls in the first 1.5 s after the restart").isBetween(1, 2);
+        int afterCatchUp = pulls();
+        sleep(Duration.ofSeconds(6));
+        assertThat(pulls() - afterCatchUp).as("pulls in the next 6 s").isBetween(2, 4);
+    }
+
     private int pulls() {
         return shopify.countRequestsMatching(getRequestedFor(urlPathEqualTo(PRODUCTS)).build()).getCount();
     }
