@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * seq 9 commits and skip 9 forever. The sequence is therefore taken from a counter row whose lock is held until
  * commit. To keep that serial section short, the changes of a transaction are buffered and written in one batch
  * just before it commits (a {@code beforeCommit} hook): concurrent writers overlap in all their work and queue
- * only for that last step. After the commit each change is published as a {@link ChangeCommitted} event.
+ * only for that last step. After the commit each change is published as a {@link ChangeCommitted} event; other hub
+ * instances on the same PostgreSQL publish it too (io.synchub.cluster).
  */
 @Component
 public class ChangeLog {
@@ -28,10 +29,12 @@ public class ChangeLog {
 
     private final JdbcTemplate jdbc;
     private final ApplicationEventPublisher events;
+    private final io.synchub.cluster.ClusterNotifications cluster;
 
-    public ChangeLog(JdbcTemplate jdbc, ApplicationEventPublisher events) {
+    public ChangeLog(JdbcTemplate jdbc, ApplicationEventPublisher events, io.synchub.cluster.ClusterNotifications cluster) {
         this.jdbc = jdbc;
         this.events = events;
+        this.cluster = cluster;
     }
 
     /** Records a change of the current transaction; it gets its sequence when the transaction commits. */
@@ -105,6 +108,8 @@ public class ChangeLog {
         public void beforeCommit(boolean readOnly) {
             if (!buffer.isEmpty()) {
                 committed = write(buffer);
+                // other hub instances hear of it at commit (PostgreSQL NOTIFY; nothing on H2)
+                cluster.changesSequenced(committed.stream().map(ChangeCommitted::seq).toList());
                 for (Slice slice : slices) {
                     slice.onSequenced().accept(committed.subList(slice.from(), slice.from() + slice.size()).stream()
                             .map(ChangeCommitted::seq).toList());

@@ -39,8 +39,12 @@ public class OrderEventLog {
 
     private final TransactionTemplate tx;
 
+    private final io.synchub.cluster.ClusterNotifications cluster;
+
     public OrderEventLog(JdbcTemplate jdbc, ApplicationEventPublisher publisher, PlatformTransactionManager txManager,
-                         @Value("${synchub.order-events.retention:24h}") Duration retention) {
+                         @Value("${synchub.order-events.retention:24h}") Duration retention,
+                         io.synchub.cluster.ClusterNotifications cluster) {
+        this.cluster = cluster;
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(txManager);
         this.publisher = publisher;
@@ -96,6 +100,8 @@ public class OrderEventLog {
         jdbc.batchUpdate("INSERT INTO order_events (id, order_id, client_id, event_type, data, created_at, order_ref, tenant_id, bay_id) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
         long last = id;
+        // other hub instances wake their event streams at commit (PostgreSQL NOTIFY; nothing on H2)
+        cluster.orderEventsAppended(last);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
