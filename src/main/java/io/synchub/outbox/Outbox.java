@@ -10,6 +10,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.net.ConnectException;
@@ -24,6 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The durable outbox. Jobs are written in the transaction of the change that causes them ({@link #enqueue}),
@@ -53,11 +56,62 @@ public class Outbox {
     private final int batchSize;
     private final Duration lease;
     private PushOutcomes outcomes;
+    /** How long an idle dispatcher waits inside a claim for a committed new job before its tick ends. */
+    private final long wakeWaitMs;
+    private final ConcurrentHashMap<String, NewJobs> newJobs = new ConcurrentHashMap<>();
+
+    /** Counts the commits that added jobs for one target, so a waiting dispatcher wakes when one lands. */
+    private static final class NewJobs {
+        private long generation;
+
+        synchronized long generation() {
+            return generation;
+        }
+
+        synchronized void signal() {
+            generation++;
+            notifyAll();
+        }
+
+        /** Waits until a commit after {@code seen} added jobs, at most {@code ms}; true when one did. */
+        synchronized boolean awaitAfter(long seen, long ms) throws InterruptedException {
+            long end = System.nanoTime() + ms * 1_000_000;
+            while (generation == seen) {
+                long left = (end - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return false;
+                }
+                wait(left);
+            }
+            return true;
+        }
+    }
+
+    private NewJobs newJobs(String target) {
+        return newJobs.computeIfAbsent(target == null ? "" : target, t -> new NewJobs());
+    }
+
+    /** Wakes the target's dispatcher once the caller's transaction commits (at once when there is none). */
+    private void signalAfterCommit(String target) {
+        NewJobs signal = newJobs(target);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    signal.signal();
+                }
+            });
+        } else {
+            signal.signal();
+        }
+    }
 
     public Outbox(JdbcTemplate jdbc, PlatformTransactionManager txManager, RetryPolicy retry,
                   @Value("${synchub.outbox.batch-size:50}") int batchSize,
-                  @Value("${synchub.outbox.lease:5m}") Duration lease) {
+                  @Value("${synchub.outbox.lease:5m}") Duration lease,
+                  @Value("${synchub.outbox.wake-wait-ms:${synchub.outbox.poll-delay-ms:200}}") long wakeWaitMs) {
         this.jdbc = jdbc;
+        this.wakeWaitMs = wakeWaitMs;
         this.tx = new TransactionTemplate(txManager);
         this.retry = retry;
         this.batchSize = batchSize;
@@ -102,6 +156,7 @@ public class Outbox {
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)",
                 entityType, entityId, clientId, target, operation, priority, triggerOrigin, triggerRef,
                 truncate(String.join(",", changedFields), 4000), now, UUID.randomUUID().toString(), now, now);
+        signalAfterCommit(target);
         return jdbc.queryForObject("SELECT MAX(id) FROM outbox WHERE entity_type = ? AND entity_id = ? AND target = ? AND operation = ?",
                 Long.class, entityType, entityId, target, operation);
     }
@@ -117,19 +172,37 @@ public class Outbox {
      */
     public List<OutboxJob> claimDue(Exchange exchange) {
         String target = exchange.getProperty("target", String.class);
-        List<OutboxJob> jobs = tx.execute(s -> {
+        NewJobs signal = newJobs(target);
+        long seen = signal.generation();
+        List<OutboxJob> jobs = claim(target);
+        if (jobs.isEmpty() && wakeWaitMs > 0) {
+            // nothing due: wait within this tick for a commit that adds jobs, so a new job is pushed at once rather
+            // than at the next poll tick; jobs due later (retries) are still found by the ticks
+            try {
+                if (signal.awaitAfter(seen, wakeWaitMs)) {
+                    jobs = claim(target);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        exchange.setProperty("outboxMore", jobs.size() == batchSize);
+        return jobs;
+    }
+
+    private List<OutboxJob> claim(String target) {
+        return tx.execute(s -> {
             Timestamp now = Timestamp.from(Instant.now());
             Timestamp staleBefore = Timestamp.from(Instant.now().minus(lease));
             List<OutboxJob> due = jdbc.query("SELECT * FROM outbox WHERE target = ? AND ((status = 'pending' AND next_attempt_at <= ?) "
                     + "OR (status = 'processing' AND claimed_at < ?)) ORDER BY priority, id LIMIT ? FOR UPDATE SKIP LOCKED",
                     ROW, target, now, staleBefore, batchSize);
-            for (OutboxJob j : due) {
-                jdbc.update("UPDATE outbox SET status = 'processing', claimed_at = ?, updated_at = ? WHERE id = ?", now, now, j.id());
+            if (!due.isEmpty()) {
+                jdbc.batchUpdate("UPDATE outbox SET status = 'processing', claimed_at = ?, updated_at = ? WHERE id = ?",
+                        due.stream().map(j -> new Object[]{now, now, j.id()}).toList());
             }
             return due;
         });
-        exchange.setProperty("outboxMore", jobs.size() == batchSize);
-        return jobs;
     }
 
     /** The job's push was accepted: complete it, clear older dead letters of the same entity and target. */

@@ -32,6 +32,7 @@ class BenchmarkReportTest {
     static final Path RESULTS = Path.of("target", "bench");
     static final Path DOC = Path.of("docs", "benchmarks.md");
     static final Path CHART = Path.of("docs", "benchmarks-latency.png");
+    static final Path PROFILES = Path.of("docs", "benchmarks-profiles.md");
 
     @Test
     void writeReport() throws IOException {
@@ -114,6 +115,10 @@ class BenchmarkReportTest {
                     .append("Each line is one series of a run, its samples sorted: x = percentile, y = milliseconds. ")
                     .append("`accept` = webhook answered (closed loop, InboundPipelineBenchmark); `push` = webhook sent on schedule → push ")
                     .append("arrived at the WooCommerce simulator, `pushAccept` = the same webhooks answered (PushLatencyBenchmark, open loop).\n");
+        }
+        if (Files.isReadable(PROFILES)) {
+            // written by hand from JFR recordings (bench/run does not profile): kept with the figures it explains
+            md.append("\n").append(Files.readString(PROFILES));
         }
         Files.writeString(DOC, md.toString());
         System.out.println("BENCH report written to " + DOC.toAbsolutePath() + (misses.isEmpty() ? "" : "; missed:\n  " + String.join("\n  ", misses)));

@@ -66,9 +66,12 @@ class InboundPipelineBenchmark extends HubTestSupport {
         LoadGenerator.Result accept = LoadGenerator.run(WORKERS, PRODUCTS, Duration.ofMinutes(5),
                 i -> webhook(base, creates.get(i), createSigs.get(i), "c" + i));
         assertThat(accept.failures()).isZero();
-        report.figure("no-op route rate (limit)", noop.ratePerSecond(), "req/s", null, null)
-                .figure("webhook accept rate", accept.ratePerSecond(), "req/s", ">= 5000/s and >= 60% of no-op", noop.ratePerSecond())
-                .figure("webhook accept / no-op", 100.0 * accept.ratePerSecond() / noop.ratePerSecond(), "%", ">= 60", null)
+        // the load generator shares the hub's JVM here and caps both paths alike: informational only; the accept target is
+        // checked from outside the JVM by WebhookAcceptExternalBenchmark
+        String inJvm = "informational: load generated inside the hub's JVM";
+        report.figure("no-op route rate, in-JVM load (limit)", noop.ratePerSecond(), "req/s", null, null)
+                .figure("webhook accept rate, in-JVM load", accept.ratePerSecond(), "req/s", inJvm, noop.ratePerSecond())
+                .figure("webhook accept / no-op, in-JVM load", 100.0 * accept.ratePerSecond() / noop.ratePerSecond(), "%", inJvm, null)
                 .figure("webhook accept latency p50", BenchReport.percentile(accept.latenciesMs(), 50), "ms", null, null)
                 .figure("webhook accept latency p99", BenchReport.percentile(accept.latenciesMs(), 99), "ms", "< 5000 (Shopify timeout)", null)
                 .figure("no-op latency p99", BenchReport.percentile(noop.latenciesMs(), 99), "ms", null, null)

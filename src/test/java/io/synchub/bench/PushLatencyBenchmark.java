@@ -71,13 +71,16 @@ class PushLatencyBenchmark extends SimulatedWooBenchSupport {
             double[] accept = Arrays.copyOf(sent.latenciesMs(), n);
             Arrays.sort(accept);
             double acceptP99 = BenchReport.percentile(accept, 99);
-            new BenchReport("push-latency")
+            new BenchReport(RATE == 200 ? "push-latency" : "push-latency-" + RATE)
+                    .setting("outbox wake-up", "dispatcher waits up to " + environment.getProperty("synchub.outbox.wake-wait-ms",
+                            environment.getProperty("synchub.outbox.poll-delay-ms", "200")) + " ms in a claim for a committed new job")
                     .setting("rate", RATE + " updates/s open loop for " + SECONDS + " s (" + n + " Shopify products/update webhooks, each a different product)")
                     .setting("target", "WooCommerce simulator on loopback, hub WooCommerce push rate " + environment.getProperty("synchub.woocommerce.requests-per-second") + " req/s, batches <= 100")
                     .figure("offered webhook rate", sent.offeredRate(), "req/s", null, null)
                     .figure("webhook accept latency p99 (limit)", acceptP99, "ms", null, null)
                     .figure("webhook -> push started p50", BenchReport.percentile(push, 50), "ms", null, null)
-                    .figure("webhook -> push started p99", BenchReport.percentile(push, 99), "ms", "< 500", acceptP99)
+                    .figure("webhook -> push started p99", BenchReport.percentile(push, 99), "ms",
+                            RATE == 200 ? "< 500" : "informational (the target is set at 200/s)", acceptP99)
                     .figure("webhook -> push started max", push[n - 1], "ms", null, null)
                     .figure("WooCommerce requests for the pushes", woo.requests().total(), "requests", null, null)
                     .series("pushLatenciesMs", InboundPipelineBenchmark.sample(push, 2000))
