@@ -104,7 +104,7 @@ public class FulfilmentReports {
     /** WooCommerce: the order becomes completed ({@code PUT /wp-json/wc/v3/orders/{id}}). */
     public String wooCompleted(Exchange exchange) {
         StoredOrder order = order(exchange);
-        exchange.setProperty("pushUrl", targets.wooBaseUrl() + "/orders/" + order.externalId());
+        exchange.setProperty("pushUrl", targets.baseUrl(job(exchange).target()) + "/wp-json/wc/v3/orders/" + order.externalId());
         exchange.setProperty("pushMethod", "PUT");
         return "{\"status\":\"completed\"}";
     }

@@ -49,17 +49,19 @@ public class PlatformReconciliation {
     private final TransactionTemplate pageTx;
     private final Inbox inbox;
     private final PushTargets targets;
+    private final io.synchub.platform.PlatformRegistry platforms;
     private final Duration lookback;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     public PlatformReconciliation(JdbcTemplate jdbc, PlatformTransactionManager txManager, Inbox inbox, PushTargets targets,
-                                  @Value("${synchub.reconcile.initial-lookback:24h}") Duration lookback) {
+                                  io.synchub.platform.PlatformRegistry platforms, @Value("${synchub.reconcile.initial-lookback:24h}") Duration lookback) {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(txManager);
         this.pageTx = new TransactionTemplate(txManager);
         this.pageTx.setPropagationBehavior(TransactionTemplate.PROPAGATION_REQUIRES_NEW);
         this.inbox = inbox;
         this.targets = targets;
+        this.platforms = platforms;
         this.lookback = lookback;
     }
 
@@ -73,8 +75,8 @@ public class PlatformReconciliation {
             String newest = from;
             int queued = 0;
             for (int page = 1; ; page++) {
-                HttpResponse<String> r = get(targets.wooBaseUrl() + "/products?modified_after=" + enc(from) + "&dates_are_gmt=true"
-                        + "&per_page=100&orderby=modified&order=asc&page=" + page, "Authorization", targets.wooBasicAuth());
+                HttpResponse<String> r = get(platforms.baseUrl("woocommerce") + "/wp-json/wc/v3/products?modified_after=" + enc(from) + "&dates_are_gmt=true"
+                        + "&per_page=100&orderby=modified&order=asc&page=" + page, "Authorization", platforms.authValue("woocommerce"));
                 JsonNode items = CanonicalJson.parse(r.body());
                 queued += pageTx.execute(p -> {
                     int n = 0;
@@ -106,12 +108,12 @@ public class PlatformReconciliation {
             if (from == null) {
                 return "another hub instance is reconciling Shopify";
             }
-            String base = targets.shopifyGraphqlUrl().replace("/graphql.json", "");
+            String base = platforms.baseUrl("shopify") + "/admin/api/" + platforms.setting("shopify", "apiVersion");
             String url = base + "/products.json?updated_at_min=" + enc(from) + "&limit=250";
             Instant newest = Instant.parse(from);
             int queued = 0;
             while (url != null) {
-                HttpResponse<String> r = get(url, "X-Shopify-Access-Token", targets.shopifyAccessToken());
+                HttpResponse<String> r = get(url, platforms.authHeader("shopify"), platforms.authValue("shopify"));
                 JsonNode products = CanonicalJson.parse(r.body()).path("products");
                 queued += pageTx.execute(p -> {
                     int n = 0;
