@@ -208,6 +208,11 @@ public final class PlatformDeclaration {
         return names(doc.path("webhook").path("eventIdHeader"));
     }
 
+    /** Fields of which a webhook payload must carry at least one (422 otherwise); empty: no such check. */
+    public List<String> requiredPayloadFields() {
+        return names(doc.path("webhook").path("requireAnyOf"));
+    }
+
     /** Lower-case prefixes of the headers kept with an inbox delivery (never a signature). */
     public List<String> keptHeaderPrefixes() {
         return names(doc.path("webhook").path("keepHeaders")).stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();

@@ -1,5 +1,6 @@
 package io.synchub.webhook;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.synchub.api.ApiException;
 import io.synchub.channel.Channel;
 import io.synchub.channel.ChannelRegistry;
@@ -26,8 +27,10 @@ public class DeclaredWebhooks {
     private final PlatformRegistry platforms;
     private final ChannelRegistry channels;
     private final Inbox inbox;
+    private final WebhookIntake intake;
 
-    public DeclaredWebhooks(PlatformRegistry platforms, ChannelRegistry channels, Inbox inbox) {
+    public DeclaredWebhooks(PlatformRegistry platforms, ChannelRegistry channels, Inbox inbox, WebhookIntake intake) {
+        this.intake = intake;
         this.platforms = platforms;
         this.channels = channels;
         this.inbox = inbox;
@@ -55,6 +58,19 @@ public class DeclaredWebhooks {
     /** Whether the platform declares a flow for the topic (an undeclared topic is answered "ignored", not stored). */
     public boolean handles(String platform, String topic) {
         return platforms.get(platform).topics().containsKey(topic);
+    }
+
+    /**
+     * 400 unless the body is a JSON object; 422 when it has none of the fields the platform declares every payload
+     * carries ({@code webhook.requireAnyOf}, e.g. Shopify's REST resource id).
+     */
+    public void checkPayload(String platform, String topic, byte[] body) {
+        JsonNode json = intake.jsonObject(body);
+        List<String> anyOf = platforms.get(platform).requiredPayloadFields();
+        if (!anyOf.isEmpty() && anyOf.stream().noneMatch(json::has)) {
+            throw ApiException.unprocessable("the " + topic + " payload has no " + String.join(" or ", anyOf)
+                    + "; expected the platform's resource for the topic");
+        }
     }
 
     /**
