@@ -247,6 +247,16 @@ public final class PlatformDeclaration {
         return doc.has("push");
     }
 
+    /** Whether orders are sent to this platform to be shipped ({@code fulfilment.outbounds}, JTL-FFN). */
+    public boolean shipsOrders() {
+        return doc.path("fulfilment").path("outbounds").asBoolean(false);
+    }
+
+    /** Whether an order from this platform is told when it shipped ({@code fulfilment.reportsShipped}). */
+    public boolean reportsShipped() {
+        return doc.path("fulfilment").path("reportsShipped").asBoolean(false);
+    }
+
     public boolean stockSeparate() {
         return "separate".equals(doc.path("push").path("stock").asText("with-product"));
     }

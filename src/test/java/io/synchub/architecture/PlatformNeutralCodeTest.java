@@ -34,12 +34,7 @@ class PlatformNeutralCodeTest {
     /** File (relative to io/synchub) -> why it still names a platform. Shrink it; never grow it. */
     static final Map<String, String> NOT_YET_NEUTRAL = Map.of(
             "metrics/BacklogMetrics.java", "the backlog gauges list the three original targets (metrics is another area's)",
-            "outbox/PushTargets.java", "keeps the deprecated target constants for BacklogMetrics and the JTL helpers of its routes",
-            "reconcile/PlatformReconciliation.java", "one pull per shop; to move into platform.shopify / platform.woocommerce on the connector",
-            "fulfilment/FulfilmentPlanner.java", "outbound orders go to JTL; to become a declared fulfilment platform",
-            "fulfilment/FulfilmentReports.java", "Shopify/WooCommerce shipped reports; to move into their platform packages",
-            "fulfilment/JtlOutbounds.java", "JTL outbound push; to move into platform.jtl",
-            "fulfilment/JtlOutboundFeed.java", "JTL outbound poll; to move into platform.jtl");
+            "outbox/PushTargets.java", "keeps the deprecated target constants for BacklogMetrics and the JTL helpers of its routes");
 
     @Test
     void neutralCodeNamesNoPlatform() throws IOException {
