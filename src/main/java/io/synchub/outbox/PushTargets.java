@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * The platforms the hub pushes to, as their declarations ({@code mappings/<id>/platform.yaml}) say: a platform
- * whose required settings are missing is disabled, gets no jobs planned and its dispatcher is not started.
+ * whose required settings are missing is disabled, gets no jobs planned and its dispatcher idles.
  * A platform package may also declare a target in Java ({@link DeclaredPushTarget}) whose readiness it decides itself.
  */
 @Component("pushTargets")

@@ -28,7 +28,7 @@ import java.util.Optional;
  * Every platform the hub knows, one per {@code mappings/<id>/platform.yaml}: a new platform is a new folder, never a
  * Java edit. Each file is validated when the hub starts (a broken one stops the start, naming the file). A platform
  * whose required settings are missing is disabled with one log line naming the variables to set; its dispatcher and
- * polls are then not started (their routes' preconditions ask {@link #enabled}).
+ * polls stay idle (their routes ask {@link #enabled}).
  */
 @Component("platforms")
 public class PlatformRegistry {
