@@ -1,7 +1,10 @@
 package io.synchub.channel;
 
 import io.synchub.api.ApiException;
+import io.synchub.platform.PlatformDeclaration;
+import io.synchub.platform.PlatformRegistry;
 import io.synchub.webhook.HmacSignature;
+import io.synchub.webhook.SharedKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
@@ -20,9 +23,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The channels of the hub: the default one per platform (client {@code default}, secrets from
- * SHOPIFY_WEBHOOK_SECRET / WOO_WEBHOOK_SECRET) and further ones from {@code mappings/channels.yaml}, whose secrets
- * are named by environment variable. A delivery from an account no channel knows is rejected, never guessed.
+ * The channels of the hub: the default one per platform that declares webhooks (client {@code default}, the secret
+ * its platform.yaml names, checked with its declared signature scheme: {@code hmac-sha256-base64}, {@code shared-key}
+ * or {@code none}) and further ones from {@code mappings/channels.yaml}, whose secrets are named by environment
+ * variable. A delivery from an account no channel knows is rejected, never guessed.
  */
 @Component("channels")
 public class ChannelRegistry {
@@ -32,27 +36,37 @@ public class ChannelRegistry {
 
     private final List<Channel> channels = new ArrayList<>();
 
-    public ChannelRegistry(Environment env) {
-        addDefault(env, "SHOPIFY", "synchub.channels.shopify.shop-domain", "SHOPIFY_WEBHOOK_SECRET", "synchub.channels.shopify.webhook-secret");
-        addDefault(env, "WOOCOMMERCE", "synchub.channels.woocommerce.source-url", "WOO_WEBHOOK_SECRET", "synchub.channels.woocommerce.webhook-secret");
+    private final PlatformRegistry platforms;
+
+    public ChannelRegistry(Environment env, PlatformRegistry platforms) {
+        this.platforms = platforms;
+        for (PlatformDeclaration p : platforms.all()) {
+            if (p.hasWebhooks()) {
+                addDefault(env, p);
+            }
+        }
         loadFile(env, Path.of(env.getProperty("synchub.mappings-dir", "mappings"), "channels.yaml"));
     }
 
-    private void addDefault(Environment env, String platform, String accountProperty, String secretEnv, String secretProperty) {
-        String secret = env.getProperty(secretProperty, "");
-        List<String> secrets = new ArrayList<>();
-        if (!secret.isBlank()) {
-            secrets.add(secret);
+    /** The default channel of a platform: its declared webhook secret (and {@code <VAR>_PREVIOUS} during a rotation). */
+    private void addDefault(Environment env, PlatformDeclaration p) {
+        if (PlatformDeclaration.NONE.equals(p.signatureScheme())) {
+            channels.add(new Channel(p.origin(), DEFAULT_CLIENT, normalise(p.origin(), p.webhookAccount()), List.of()));
+            return;
         }
-        String previous = env.getProperty(secretEnv + "_PREVIOUS", "");
+        List<String> secrets = new ArrayList<>();
+        if (!p.webhookSecret().isBlank()) {
+            secrets.add(p.webhookSecret());
+        }
+        String previous = env.getProperty(p.webhookSecretVariable() + "_PREVIOUS", "");
         if (!previous.isBlank()) {
             secrets.add(previous);
         }
         if (secrets.isEmpty()) {
-            LOG.info("{} webhooks are disabled for the default channel: set {} to accept them", platform, secretEnv);
+            LOG.info("{} webhooks are disabled for the default channel: set {} to accept them", p.origin(), p.webhookSecretVariable());
             return;
         }
-        channels.add(new Channel(platform, DEFAULT_CLIENT, normalise(platform, env.getProperty(accountProperty, "")), secrets));
+        channels.add(new Channel(p.origin(), DEFAULT_CLIENT, normalise(p.origin(), p.webhookAccount()), secrets));
     }
 
     @SuppressWarnings("unchecked")
@@ -99,8 +113,12 @@ public class ChannelRegistry {
         List<Channel> candidates = channels.stream().filter(c -> c.platform().equals(platform)).toList();
         if (candidates.isEmpty()) {
             throw new ApiException(401, "unauthorized", platform + " webhooks are not configured on this hub: set the "
-                    + ("SHOPIFY".equals(platform) ? "SHOPIFY_WEBHOOK_SECRET" : "WOO_WEBHOOK_SECRET")
+                    + platforms.find(platform).map(PlatformDeclaration::webhookSecretVariable).orElse("webhook secret")
                     + " environment variable (or add a channel to mappings/channels.yaml)");
+        }
+        String scheme = platforms.find(platform).map(PlatformDeclaration::signatureScheme).orElse(PlatformDeclaration.HMAC_SHA256_BASE64);
+        if (PlatformDeclaration.NONE.equals(scheme)) {
+            return candidates.stream().filter(Channel::catchAll).findFirst().orElse(candidates.get(0));
         }
         if (signature == null || signature.isBlank()) {
             throw new ApiException(401, "unauthorized", "the delivery carries no signature header; only signed webhooks are accepted");
@@ -113,7 +131,8 @@ public class ChannelRegistry {
         }
         for (Channel c : tryThese) {
             for (String secret : c.secrets()) {
-                if (HmacSignature.matches(secret, body, signature)) {
+                if (PlatformDeclaration.SHARED_KEY.equals(scheme) ? SharedKey.matches(secret, signature)
+                        : HmacSignature.matches(secret, body, signature)) {
                     return c;
                 }
             }

@@ -5,6 +5,8 @@ import io.synchub.orders.OrderStage;
 import io.synchub.orders.StoredOrder;
 import io.synchub.outbox.Outbox;
 import io.synchub.outbox.PushTargets;
+import io.synchub.platform.PlatformDeclaration;
+import io.synchub.platform.PlatformRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -24,10 +26,12 @@ public class FulfilmentPlanner implements OrderCreatedListener {
 
     private final Outbox outbox;
     private final PushTargets targets;
+    private final PlatformRegistry platforms;
 
-    public FulfilmentPlanner(Outbox outbox, PushTargets targets) {
+    public FulfilmentPlanner(Outbox outbox, PushTargets targets, PlatformRegistry platforms) {
         this.outbox = outbox;
         this.targets = targets;
+        this.platforms = platforms;
     }
 
     @Override
@@ -40,11 +44,13 @@ public class FulfilmentPlanner implements OrderCreatedListener {
             LOG.info("order {} arrived {}: not sent to JTL fulfilment", order.id(), order.stage());
             return;
         }
-        if (!targets.enabled(PushTargets.JTL)) {
-            LOG.info("order {} not sent to fulfilment: JTL is not configured (JTL_BASE_URL, JTL_CLIENT_ID)", order.id());
+        PlatformDeclaration fulfiller = platforms.all().stream().filter(PlatformDeclaration::shipsOrders).findFirst().orElse(null);
+        if (fulfiller == null || !targets.enabled(fulfiller.origin())) {
+            LOG.info("order {} not sent to fulfilment: {}", order.id(), fulfiller == null
+                    ? "no platform declares fulfilment.outbounds" : fulfiller.id() + " is not configured (" + fulfiller.enableHint() + ")");
             return;
         }
-        outbox.enqueue(Outbox.ENTITY_ORDER, Long.toString(order.id()), order.clientId(), PushTargets.JTL, Outbox.OP_CREATE_OUTBOUND,
+        outbox.enqueue(Outbox.ENTITY_ORDER, Long.toString(order.id()), order.clientId(), fulfiller.origin(), Outbox.OP_CREATE_OUTBOUND,
                 PRIORITY_ORDER, order.origin(), null, Set.of());
     }
 }

@@ -13,15 +13,15 @@ import java.util.Set;
 /**
  * Decides, inside the transaction that stores a product change, which targets must hear about it:
  * a target gets a job only when a field its push rule names changed; never the change's own origin (it already
- * holds those values); Shopify and WooCommerce only for products linked to them; JTL only for products with a SKU.
- * On Shopify the stock level is its own operation (inventorySetQuantities), elsewhere it travels with the product.
+ * holds those values); a target whose declaration says needsLink only for products linked to it; a push rule with
+ * requiresSku only for products with a SKU. A target that declares {@code push.stock: separate} gets the stock level
+ * as its own operation, elsewhere it travels with the product.
  */
 @Component
 public class OutboxPlanner implements ProductChangeListener {
 
     static final int PRIORITY_STOCK = 1;
     static final int PRIORITY_PRODUCT = 5;
-    private static final Set<String> SEPARATE_STOCK_TARGETS = Set.of(PushTargets.SHOPIFY);
     private static final String STOCK_FIELD = "available";
     private static final String HUB_ORIGIN = "NOLIMITS";
 
@@ -91,7 +91,7 @@ public class OutboxPlanner implements ProductChangeListener {
                 if (!rules.pushes(target, clientId, field)) {
                     continue;
                 }
-                if (STOCK_FIELD.equals(field) && SEPARATE_STOCK_TARGETS.contains(target)) {
+                if (STOCK_FIELD.equals(field) && targets.stockSeparate(target)) {
                     stockFields.add(field);
                 } else {
                     productFields.add(field);

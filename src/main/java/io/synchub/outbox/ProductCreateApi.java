@@ -6,6 +6,8 @@ import io.synchub.api.ApiException;
 import io.synchub.api.JsonBody;
 import io.synchub.canonical.CanonicalJson;
 import io.synchub.channel.ChannelRegistry;
+import io.synchub.platform.PlatformDeclaration;
+import io.synchub.platform.PlatformRegistry;
 import io.synchub.ownership.OwnershipRules;
 import io.synchub.ownership.OwnershipRulesFile;
 import io.synchub.product.ApplyResult;
@@ -38,7 +40,11 @@ public class ProductCreateApi {
     private final Outbox outbox;
     private final PushTargets targets;
 
-    public ProductCreateApi(JdbcTemplate jdbc, ProductStore store, OwnershipRulesFile ownership, Outbox outbox, PushTargets targets) {
+    private final PlatformRegistry platforms;
+
+    public ProductCreateApi(JdbcTemplate jdbc, ProductStore store, OwnershipRulesFile ownership, Outbox outbox, PushTargets targets,
+                            PlatformRegistry platforms) {
+        this.platforms = platforms;
         this.jdbc = jdbc;
         this.store = store;
         this.ownership = ownership;
@@ -75,13 +81,16 @@ public class ProductCreateApi {
         if (sku != null && !jdbc.queryForList("SELECT id FROM products WHERE client_id = ? AND sku = ?", Long.class, clientId, sku).isEmpty()) {
             throw ApiException.conflict("client " + clientId + " already has a product with SKU '" + sku + "'; PATCH that product instead");
         }
-        if (channels.contains(PushTargets.JTL) && sku == null) {
-            throw ApiException.unprocessable("JTL needs a SKU: add 'sku' or leave JTL out of channelIds");
+        for (String channel : channels) {
+            if (sku == null && rules.pushRule(channel).map(r -> r.requiresSku()).orElse(false)) {
+                throw ApiException.unprocessable(channel + " needs a SKU: add 'sku' or leave " + channel + " out of channelIds");
+            }
         }
         ApplyResult result = store.apply(new ProductWrite(clientId, "NOLIMITS", null, sku, null, fields, true, null));
         long id = result.productId();
         for (String channel : channels) {
-            if (!PushTargets.JTL.equals(channel)) { // JTL's job is planned by its push rule already (it creates unlinked products)
+            // a target that takes unlinked products (needsLink: false) gets its job from its push rule already
+            if (targets.needsLink(channel)) {
                 outbox.enqueue(Outbox.ENTITY_PRODUCT, String.valueOf(id), clientId, channel, Outbox.OP_CREATE, 3, "NOLIMITS", null,
                         new LinkedHashSet<>(iterable(fields)));
                 outbox.markProductPending(id);
@@ -100,13 +109,14 @@ public class ProductCreateApi {
         }
         for (JsonNode n : list) {
             String p = n.asText().trim().toUpperCase(Locale.ROOT);
-            if (!Set.of(PushTargets.SHOPIFY, PushTargets.WOOCOMMERCE, PushTargets.JTL).contains(p)) {
-                throw ApiException.unprocessable("unknown channel '" + n.asText() + "'; use SHOPIFY, WOOCOMMERCE or JTL");
+            List<String> creating = platforms.all().stream().filter(PlatformDeclaration::creates).map(PlatformDeclaration::origin).toList();
+            if (!creating.contains(p)) {
+                throw ApiException.unprocessable("unknown channel '" + n.asText() + "'; use " + String.join(", ", creating));
             }
+            PlatformDeclaration declared = platforms.get(p);
             if (!targets.enabled(p)) {
-                throw ApiException.unprocessable(p + " is not configured on this hub: set its base URL ("
-                        + (p.equals(PushTargets.SHOPIFY) ? "SHOPIFY_BASE_URL" : p.equals(PushTargets.WOOCOMMERCE) ? "WOO_BASE_URL" : "JTL_CLIENT_ID")
-                        + ") or leave it out of channelIds");
+                throw ApiException.unprocessable(p + " is not configured on this hub: set " + declared.enableHint()
+                        + " or leave it out of channelIds");
             }
             out.add(p);
         }

@@ -4,16 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.synchub.canonical.CanonicalJson;
 import io.synchub.echo.EchoLedger;
+import io.synchub.mapping.JsonataMappings;
 import io.synchub.ownership.FieldGroup;
 import io.synchub.ownership.OwnershipRules;
 import io.synchub.ownership.OwnershipRulesFile;
 import io.synchub.ownership.PushRule;
+import io.synchub.platform.PlatformRegistry;
 import io.synchub.product.ProductLink;
 import io.synchub.product.ProductStore;
 import io.synchub.product.StoredProduct;
 import org.apache.camel.Exchange;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -28,7 +29,8 @@ import java.util.Set;
  * to the echo ledger after the platform accepted it, so the webhook that repeats it is skipped.
  *
  * The mapping input: {@code {jobId, idempotencyKey, operation, clientId, productId, sku, link{productId, variantId,
- * inventoryItemId}, siblings, fields{…pushed…}, changedFields[…], locationId, compareQuantity, ignoreCompareQuantity}}.
+ * inventoryItemId}, siblings, fields{…pushed…}, changedFields[…], locationId (the target's declared settings.locationId,
+ * as configured), compareQuantity, ignoreCompareQuantity}}.
  */
 @Component("productPushes")
 public class ProductPushes {
@@ -44,11 +46,12 @@ public class ProductPushes {
     private final OwnershipRulesFile ownership;
     private final EchoLedger echoLedger;
     private final PushTargets targets;
-    private final String shopifyLocationId;
+    private final PlatformRegistry platforms;
+    private final JsonataMappings mappings;
     private final ObjectProvider<WithheldStock> withheld;
 
     public ProductPushes(JdbcTemplate jdbc, ProductStore store, OwnershipRulesFile ownership, EchoLedger echoLedger,
-                         PushTargets targets, @Value("${synchub.shopify.location-id:}") String shopifyLocationId,
+                         PushTargets targets, PlatformRegistry platforms, JsonataMappings mappings,
                          ObjectProvider<WithheldStock> withheld) {
         this.withheld = withheld;
         this.jdbc = jdbc;
@@ -56,7 +59,8 @@ public class ProductPushes {
         this.ownership = ownership;
         this.echoLedger = echoLedger;
         this.targets = targets;
-        this.shopifyLocationId = shopifyLocationId;
+        this.platforms = platforms;
+        this.mappings = mappings;
     }
 
     /** Sets the mapping input as the body; throws {@link PushSkipped} when there is nothing to push any more. */
@@ -98,8 +102,8 @@ public class ProductPushes {
         in.set("fields", pushed);
         var changed = in.putArray("changedFields");
         Outbox.split(job.changedFields()).forEach(changed::add);
-        in.put("locationId", shopifyLocationId == null || shopifyLocationId.isBlank() ? null
-                : shopifyLocationId.startsWith("gid://") ? shopifyLocationId : "gid://shopify/Location/" + shopifyLocationId);
+        String locationId = platforms.find(job.target()).map(p -> p.setting("locationId")).orElse("");
+        in.put("locationId", locationId.isBlank() ? null : locationId);
         JsonNode lastPushedStock = link == null ? null : lastPushed(job.target(), job.clientId(), link.externalVariantId(), "available");
         in.set("compareQuantity", lastPushedStock);
         in.put("ignoreCompareQuantity", lastPushedStock == null || job.afterStaleCompare());
@@ -121,23 +125,6 @@ public class ProductPushes {
         }
     }
 
-    /** Stock to Shopify needs a level, the variant's inventory item and the location the hub manages (SHOPIFY_LOCATION_ID). */
-    public void requireShopifyStockTarget(Exchange exchange) {
-        OutboxJob job = exchange.getProperty(OutboxJob.PROPERTY, OutboxJob.class);
-        ProductLink link = exchange.getProperty(PUSH_LINK, ProductLink.class);
-        ObjectNode pushed = exchange.getProperty(PUSHED_VALUES, ObjectNode.class);
-        if (!pushed.hasNonNull("available")) {
-            throw new PushSkipped("product " + job.entityId() + " has no stock level to push");
-        }
-        if (link.inventoryItemId() == null) {
-            throw new PushRejected(ErrorClass.VALIDATION, "the Shopify variant " + link.externalVariantId()
-                    + " has no known inventory item id; the next products/update webhook from Shopify links it, then replay");
-        }
-        if (shopifyLocationId == null || shopifyLocationId.isBlank()) {
-            throw new PushRejected(ErrorClass.VALIDATION, "no Shopify location is configured for stock: set SHOPIFY_LOCATION_ID, then replay");
-        }
-    }
-
     /** Records the pushed state in the echo ledger (call after the platform accepted the push). */
     public void recordEcho(Exchange exchange) {
         OutboxJob job = exchange.getProperty(OutboxJob.PROPERTY, OutboxJob.class);
@@ -150,51 +137,29 @@ public class ProductPushes {
     }
 
     /**
-     * Links a product the target created for the hub (JTL answers a create with its jfsku), so later pushes update it
-     * and the JTL stock feed finds it.
+     * Links a product the target created for the hub: the target's {@code <id>/product-created-in} mapping reads the
+     * answer and names {productId, variantId, inventoryItemId}, so later pushes update it (and polls find it).
      */
     public void linkCreated(Exchange exchange, String answer) {
         OutboxJob job = exchange.getProperty(OutboxJob.PROPERTY, OutboxJob.class);
-        JsonNode json;
+        String platformId = platforms.get(job.target()).id();
+        JsonNode ids;
         try {
-            json = CanonicalJson.parse(answer);
+            ids = CanonicalJson.parse(mappings.map(platformId + "/product-created-in", answer == null || answer.isBlank() ? "{}" : answer));
         } catch (IllegalArgumentException e) {
-            json = CanonicalJson.object();
+            ids = null;
         }
-        ProductLink link = switch (job.target()) {
-            case PushTargets.JTL -> json.hasNonNull("jfsku") ? new ProductLink(job.target(), json.get("jfsku").asText(),
-                    json.get("jfsku").asText(), null) : null;
-            case PushTargets.WOOCOMMERCE -> json.hasNonNull("id") ? new ProductLink(job.target(), json.get("id").asText(),
-                    json.get("id").asText(), null) : null;
-            case PushTargets.SHOPIFY -> shopifyLink(json.at("/data/productSet/product"));
-            default -> null;
-        };
-        if (link == null) {
+        if (ids == null || !ids.hasNonNull("productId") || !ids.hasNonNull("variantId")) {
             throw new PushFailure(ErrorClass.SERVER, job.target() + " accepted the create but its answer names no product id: "
                     + (answer == null ? "" : answer.substring(0, Math.min(500, answer.length()))));
         }
+        ProductLink link = new ProductLink(job.target(), ids.get("productId").asText(), ids.get("variantId").asText(),
+                ids.hasNonNull("inventoryItemId") ? ids.get("inventoryItemId").asText() : null);
         jdbc.update("INSERT INTO product_links (product_id, platform, client_id, external_product_id, external_variant_id, "
                         + "inventory_item_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", job.productId(), job.target(),
                 job.clientId(), link.externalProductId(), link.externalVariantId(), link.inventoryItemId(), Timestamp.from(Instant.now()));
         exchange.setProperty(PUSH_EXTERNAL_ID, link.externalVariantId());
         LOG.debug("product {} created on {} as {} / {}", job.entityId(), job.target(), link.externalProductId(), link.externalVariantId());
-    }
-
-    private static ProductLink shopifyLink(JsonNode product) {
-        JsonNode variant = product.at("/variants/nodes/0");
-        if (!product.hasNonNull("id") || !variant.hasNonNull("id")) {
-            return null;
-        }
-        String item = variant.at("/inventoryItem/id").asText(null);
-        return new ProductLink(PushTargets.SHOPIFY, gidTail(product.get("id").asText()), gidTail(variant.get("id").asText()),
-                item == null ? null : gidTail(item));
-    }
-
-    /** The numeric id of a Shopify gid, as text (they exceed 2^53). */
-    static String gidTail(String gid) {
-        String tail = gid.substring(gid.lastIndexOf('/') + 1);
-        int q = tail.indexOf('?');
-        return q < 0 ? tail : tail.substring(0, q);
     }
 
     /** The product's values of every field the rule pushes (nulls left out: the hub never clears a platform field). */

@@ -1,55 +1,50 @@
 package io.synchub.outbox;
 
+import io.synchub.platform.PlatformDeclaration;
+import io.synchub.platform.PlatformRegistry;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * The platforms the hub pushes to and how to reach them, from the environment only. A platform without a base URL
- * (JTL: without a client id) is disabled: no jobs are planned for it and its dispatcher stays idle.
+ * The platforms the hub pushes to, as their declarations ({@code mappings/<id>/platform.yaml}) say: a platform
+ * whose required settings are missing is disabled, gets no jobs planned and its dispatcher idles.
+ * A platform package may also declare a target in Java ({@link DeclaredPushTarget}) whose readiness it decides itself.
  */
 @Component("pushTargets")
 public class PushTargets {
 
+    /** @deprecated names kept for the callers not yet moved to the registry (metrics, fulfilment); do not add uses. */
+    @Deprecated
     public static final String SHOPIFY = "SHOPIFY";
+    @Deprecated
     public static final String WOOCOMMERCE = "WOOCOMMERCE";
+    @Deprecated
     public static final String JTL = "JTL";
 
-    private final Environment env;
+    private final PlatformRegistry platforms;
     private final ObjectProvider<DeclaredPushTarget> declared;
 
-    public PushTargets(Environment env, ObjectProvider<DeclaredPushTarget> declared) {
-        this.env = env;
+    public PushTargets(PlatformRegistry platforms, ObjectProvider<DeclaredPushTarget> declared) {
+        this.platforms = platforms;
         this.declared = declared;
     }
 
     public boolean enabled(String target) {
-        return switch (target) {
-            case SHOPIFY -> !prop("synchub.channels.shopify.base-url").isBlank();
-            case WOOCOMMERCE -> !prop("synchub.channels.woocommerce.base-url").isBlank();
-            case JTL -> !prop("synchub.jtl.base-url").isBlank() && !prop("synchub.jtl.client-id").isBlank();
-            default -> declared.stream().anyMatch(d -> d.target().equals(target) && d.enabled());
-        };
+        if (declared.stream().anyMatch(d -> d.target().equals(target))) {
+            return declared.stream().anyMatch(d -> d.target().equals(target) && d.enabled());
+        }
+        return platforms.enabled(target);
     }
 
-    public boolean jtlClientIdMissing() {
-        return prop("synchub.jtl.client-id").isBlank();
-    }
-
-    public boolean jtlBaseUrlMissing() {
-        return prop("synchub.jtl.base-url").isBlank();
-    }
-
+    /** Every enabled platform; the planner gives a job only to those the ownership rules push to. */
     public Set<String> enabledTargets() {
         Set<String> out = new LinkedHashSet<>();
-        for (String t : new String[]{SHOPIFY, WOOCOMMERCE, JTL}) {
-            if (enabled(t)) {
-                out.add(t);
+        for (PlatformDeclaration p : platforms.all()) {
+            if (enabled(p.origin())) {
+                out.add(p.origin());
             }
         }
         return out;
@@ -57,36 +52,30 @@ public class PushTargets {
 
     /** Whether a target only receives products that are already linked to it (it has no create path in the hub). */
     public boolean needsLink(String target) {
-        return !JTL.equals(target);
+        return platforms.find(target).map(PlatformDeclaration::needsLink).orElse(true);
     }
 
-    public String shopifyGraphqlUrl() {
-        return trimSlash(prop("synchub.channels.shopify.base-url")) + "/admin/api/"
-                + env.getProperty("synchub.shopify.api-version", "2026-01") + "/graphql.json";
+    /** Whether the stock level goes to the target as its own operation (a separate job) rather than with the product. */
+    public boolean stockSeparate(String target) {
+        return platforms.find(target).map(PlatformDeclaration::stockSeparate).orElse(false);
     }
 
-    public String shopifyAccessToken() {
-        return prop("synchub.channels.shopify.access-token");
+    /** The platform's base URL (no trailing slash), for the push routes' URLs. */
+    public String baseUrl(String target) {
+        return platforms.baseUrl(target);
     }
 
-    public String wooBaseUrl() {
-        return trimSlash(prop("synchub.channels.woocommerce.base-url")) + "/wp-json/wc/v3";
-    }
-
-    public String wooBasicAuth() {
-        String pair = prop("synchub.channels.woocommerce.consumer-key") + ":" + prop("synchub.channels.woocommerce.consumer-secret");
-        return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
-    }
-
+    /** Kept for the JTL routes not yet on the connector. */
     public String jtlBaseUrl() {
-        return trimSlash(prop("synchub.jtl.base-url"));
+        return platforms.baseUrl("jtl");
     }
 
-    private String prop(String name) {
-        return env.getProperty(name, "");
+    /** Kept for the configuration check and JTL health: whether the declaration's clientId setting is missing. */
+    public boolean jtlClientIdMissing() {
+        return platforms.setting("jtl", "clientId").isBlank();
     }
 
-    private static String trimSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    public boolean jtlBaseUrlMissing() {
+        return platforms.baseUrl("jtl").isBlank();
     }
 }

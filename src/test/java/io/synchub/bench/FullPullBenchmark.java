@@ -4,7 +4,7 @@ import io.platformsim.core.CatalogueSpec;
 import io.platformsim.core.RecordedRequest;
 import io.platformsim.woocommerce.WooConfig;
 import io.platformsim.woocommerce.WooSimulator;
-import io.synchub.reconcile.PlatformReconciliation;
+import io.synchub.platform.woocommerce.WooCommerceReconciliation;
 import io.synchub.support.HubClient;
 import io.synchub.support.TestDatabase;
 import org.junit.jupiter.api.Tag;
@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * DESIGN §7: a full reconciliation pull of 11,793 products from a simulated WooCommerce (100 per page) — from the start
  * of the pull until all of them are products in the central store — without a rate limit (&lt; 10 s), and with a
  * 1 request / 500 ms limit against the floor that limit sets ((pages − 1) × 500 ms: the earliest the last page can be
- * served), within 5 %. The hub's own pull is measured (PlatformReconciliation.woocommerce, then drain-inbox); where it
+ * served), within 5 %. The hub's own pull is measured (WooCommerceReconciliation.pull, then drain-inbox); where it
  * cannot finish, the report says how far it got and why, with no value.
  */
 @Tag("benchmark")
@@ -36,7 +36,7 @@ class FullPullBenchmark extends SimulatedWooBenchSupport {
     private static final Duration LIMIT_INTERVAL = Duration.ofMillis(500);
 
     @Autowired
-    PlatformReconciliation reconciliation;
+    WooCommerceReconciliation reconciliation;
 
     @Test
     void fullPull() throws Exception {
@@ -50,7 +50,7 @@ class FullPullBenchmark extends SimulatedWooBenchSupport {
             double rawFetch = rawFetchSeconds(woo, pages);
             pointWooCommerceAt(woo);
             long t0 = System.nanoTime();
-            String summary = reconciliation.woocommerce();
+            String summary = reconciliation.pull();
             double fetched = (System.nanoTime() - t0) / 1e9;
             assertThat(summary).contains(PRODUCTS + " product(s) queued");
             awaitProducts(PRODUCTS, Duration.ofMinutes(5));
@@ -69,7 +69,7 @@ class FullPullBenchmark extends SimulatedWooBenchSupport {
             long t0 = System.nanoTime();
             String failure = null;
             try {
-                reconciliation.woocommerce();
+                reconciliation.pull();
             } catch (RuntimeException e) {
                 failure = e.getMessage();
             }
@@ -83,7 +83,7 @@ class FullPullBenchmark extends SimulatedWooBenchSupport {
             if (failure != null) {
                 report.missed("full pull of " + PRODUCTS + " products, 1 request / 500 ms", "s", "<= 105% of floor", floor,
                         "the hub's pull stopped after " + served + " of " + pages + " pages: " + failure
-                                + " (PlatformReconciliation neither paces its requests nor honours Retry-After)");
+                                + " (the reconciliation pull neither paces its requests nor honours Retry-After)");
             } else {
                 awaitProducts(PRODUCTS, Duration.ofMinutes(5));
                 double total = (System.nanoTime() - t0) / 1e9;

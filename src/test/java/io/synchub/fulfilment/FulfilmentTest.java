@@ -1,5 +1,6 @@
 package io.synchub.fulfilment;
 
+import io.synchub.platform.jtl.JtlOutboundFeed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.synchub.canonical.CanonicalJson;

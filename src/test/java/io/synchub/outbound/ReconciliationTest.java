@@ -1,6 +1,7 @@
 package io.synchub.outbound;
 
-import io.synchub.reconcile.PlatformReconciliation;
+import io.synchub.platform.shopify.ShopifyReconciliation;
+import io.synchub.platform.woocommerce.WooCommerceReconciliation;
 import io.synchub.support.HubClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,7 +21,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ReconciliationTest extends OutboundTestSupport {
 
     @Autowired
-    PlatformReconciliation reconciliation;
+    WooCommerceReconciliation wooReconciliation;
+    @Autowired
+    ShopifyReconciliation shopifyReconciliation;
 
     @Test
     void productsChangedOnWooCommerceAndShopifySinceTheLastRunArriveThroughTheInbox() {
@@ -28,13 +31,13 @@ class ReconciliationTest extends OutboundTestSupport {
         WOO.stubFor(get(urlPathEqualTo("/wp-json/wc/v3/products")).withQueryParam("modified_after", equalTo("2026-01-01T00:00:00"))
                 .willReturn(aResponse().withHeader("Content-Type", "application/json").withHeader("X-WP-TotalPages", "1").withBody(woo)));
         jdbc.update("INSERT INTO poll_cursors (name, cursor_value, updated_at) VALUES ('woocommerce-products', '2026-01-01T00:00:00', CURRENT_TIMESTAMP)");
-        assertThat(reconciliation.woocommerce()).contains("1 product(s) queued");
+        assertThat(wooReconciliation.pull()).contains("1 product(s) queued");
 
         String shopify = "{\"products\":[" + new String(HubClient.fixture("shopify/products_update.json"), StandardCharsets.UTF_8) + "]}";
         SHOPIFY.stubFor(get(urlPathEqualTo("/admin/api/2026-01/products.json")).withQueryParam("updated_at_min", equalTo("2020-01-01T00:00:00Z"))
                 .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(shopify)));
         jdbc.update("INSERT INTO poll_cursors (name, cursor_value, updated_at) VALUES ('shopify-products', '2020-01-01T00:00:00Z', CURRENT_TIMESTAMP)");
-        assertThat(reconciliation.shopify()).contains("1 product(s) queued");
+        assertThat(shopifyReconciliation.pull()).contains("1 product(s) queued");
         SHOPIFY.verify(getRequestedFor(urlPathEqualTo("/admin/api/2026-01/products.json")).withHeader("X-Shopify-Access-Token", equalTo(SHOPIFY_TOKEN)));
 
         HubClient.await(Duration.ofSeconds(10), "both deliveries processed into products", () ->
@@ -46,14 +49,14 @@ class ReconciliationTest extends OutboundTestSupport {
 
         // the same window again queues nothing new (same delivery keys)
         jdbc.update("UPDATE poll_cursors SET cursor_value = '2020-01-01T00:00:00Z' WHERE name = 'shopify-products'");
-        assertThat(reconciliation.shopify()).contains("0 product(s) queued");
+        assertThat(shopifyReconciliation.pull()).contains("0 product(s) queued");
     }
 
     @Test
     void aFailingPlatformKeepsTheCursor() {
         WOO.stubFor(get(urlPathEqualTo("/wp-json/wc/v3/products")).willReturn(aResponse().withStatus(503)));
         jdbc.update("INSERT INTO poll_cursors (name, cursor_value, updated_at) VALUES ('woocommerce-products', '2026-01-01T00:00:00', CURRENT_TIMESTAMP)");
-        assertThatThrownBy(() -> reconciliation.woocommerce()).hasMessageContaining("503").hasMessageContaining("cursor is kept");
+        assertThatThrownBy(() -> wooReconciliation.pull()).hasMessageContaining("503").hasMessageContaining("cursor is kept");
         assertThat(jdbc.queryForObject("SELECT cursor_value FROM poll_cursors WHERE name = 'woocommerce-products'", String.class))
                 .isEqualTo("2026-01-01T00:00:00");
     }
@@ -67,7 +70,7 @@ class ReconciliationTest extends OutboundTestSupport {
                 .willReturn(aResponse().withHeader("Content-Type", "application/json").withHeader("X-WP-TotalPages", "1").withBody(woo)));
         jdbc.update("INSERT INTO poll_cursors (name, cursor_value, updated_at) VALUES ('woocommerce-products', '2026-01-01T00:00:00', CURRENT_TIMESTAMP)");
         long t0 = System.nanoTime();
-        assertThat(reconciliation.woocommerce()).contains("1 product(s) queued");
+        assertThat(wooReconciliation.pull()).contains("1 product(s) queued");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("Retry-After: 0.5 honoured").isGreaterThanOrEqualTo(Duration.ofMillis(500));
         WOO.verify(2, getRequestedFor(urlPathEqualTo("/wp-json/wc/v3/products")));
     }

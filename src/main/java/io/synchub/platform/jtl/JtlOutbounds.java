@@ -1,4 +1,4 @@
-package io.synchub.fulfilment;
+package io.synchub.platform.jtl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

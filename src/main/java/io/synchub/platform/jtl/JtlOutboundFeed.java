@@ -1,11 +1,10 @@
-package io.synchub.fulfilment;
+package io.synchub.platform.jtl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.synchub.canonical.DbTime;
 import io.synchub.orders.OrderStore;
 import io.synchub.ownership.DurationText;
-import io.synchub.platform.jtl.JtlTokens;
-import io.synchub.platform.jtl.JtlUpdatesFeed;
+import io.synchub.fulfilment.FulfilmentReports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -117,7 +116,7 @@ public class JtlOutboundFeed {
         orders.changeFulfilmentStatus(orderId, OutboundStatus.fulfilmentStatus(status), "JTL");
         if (OutboundStatus.isShipped(status) && !Boolean.TRUE.equals(row.get("shipped_reported"))) {
             jdbc.update("UPDATE order_outbounds SET shipped_reported = TRUE WHERE order_id = ?", orderId);
-            reports.planShipped(orders.get(orderId));
+            reports.planShipped(orders.get(orderId), "JTL");
         }
         return true;
     }

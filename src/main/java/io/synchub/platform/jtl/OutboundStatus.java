@@ -1,4 +1,4 @@
-package io.synchub.fulfilment;
+package io.synchub.platform.jtl;
 
 import java.util.Locale;
 
