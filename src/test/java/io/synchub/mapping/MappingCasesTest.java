@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Mapping cases as data: every folder {@code src/test/resources/mappings/<platform>/<mapping>/<case>/} holds an
+ * Mapping cases as data: every folder {@code src/test/resources/mapping-cases/<platform>/<mapping>/<case>/} holds an
  * {@code input.json} and the {@code expected.json} that {@code mappings/<platform>/<mapping>.jsonata} must turn it
  * into, run through the hub's own mapping engine ({@link JsonataMappings}, as the routes call it). An integrator who
  * edits a mapping adds or changes a case folder, no Java.
@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class MappingCasesTest {
 
-    static final Path CASES = Path.of("src/test/resources/mappings");
+    static final Path CASES = Path.of("src/test/resources/mapping-cases");
     private static final Path MAPPINGS = Path.of("mappings");
     /** Exact big decimals keep the spelling of numbers: 388 and 388.0 differ, as the bytes sent to a platform do. */
     private static final ObjectMapper JSON = JsonMapper.builder()
