@@ -81,17 +81,10 @@ class AdminPullsTest extends HubTestSupport {
     @Test
     void everyPullIsARunInTheRunLogAndInTheMetrics() {
         ADMIN.putProduct("ADM-5", "Cotton tee", new BigDecimal("19.90"), List.of());
-        HubClient.await(Duration.ofSeconds(15), "a succeeded products run and a categories run in the run log", () -> {
-            JsonNode items = hub.get("/api/v1/sync/runs?source=admin&status=succeeded").json().get("items");
-            return items.toString().contains("\"kind\":\"products\"") && items.toString().contains("\"kind\":\"categories\"");
-        });
-        JsonNode products = null;
-        for (JsonNode r : hub.get("/api/v1/sync/runs?source=admin&status=succeeded").json().get("items")) {
-            if (r.at("/scope/kind").asText().equals("products") && r.get("fetched").asInt() > 0) {
-                products = r;
-                break;
-            }
-        }
+        HubClient.await(Duration.ofSeconds(20), "a products run that stored the new product, and a categories run", () ->
+                productRunThatFetched() != null && hub.get("/api/v1/sync/runs?source=admin&status=succeeded&limit=500").json().get("items")
+                        .toString().contains("\"kind\":\"categories\""));
+        JsonNode products = productRunThatFetched();
         assertThat(products).as("a products run that fetched something").isNotNull();
         assertThat(products.get("source").asText()).isEqualTo("admin");
         assertThat(products.get("strategy").asText()).isIn("full", "incremental");
@@ -112,6 +105,15 @@ class AdminPullsTest extends HubTestSupport {
         assertThat(failed.at("/errors/network/count").asLong()).isEqualTo(1);
         assertThat(failed.get("message").asText()).isNotBlank();
         ADMIN.faults().clear();
+    }
+
+    private JsonNode productRunThatFetched() {
+        for (JsonNode r : hub.get("/api/v1/sync/runs?source=admin&status=succeeded&limit=500").json().get("items")) {
+            if (r.at("/scope/kind").asText().equals("products") && r.get("fetched").asInt() > 0) {
+                return r;
+            }
+        }
+        return null;
     }
 
     @Test
