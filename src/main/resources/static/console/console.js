@@ -139,6 +139,31 @@
     });
   }
 
+  // sync runs (run log) and the search caches' hit rates
+  function loadRuns() {
+    var runs = api('GET', '/api/v1/sync/runs?limit=10').then(function (r) {
+      var body = $('runs-table').querySelector('tbody');
+      body.replaceChildren.apply(body, r.items.map(function (x) {
+        var tr = row([String(x.id), x.source, x.strategy, x.reason, x.status, x.fetched,
+          x.created + ' / ' + x.updated + ' / ' + x.unchanged + ' / ' + x.failed, x.startedAt, x.recordsPerSecond]);
+        tr.setAttribute('data-run', String(x.id));
+        return tr;
+      }));
+      $('runs-table').hidden = r.items.length === 0;
+    });
+    var cache = api('GET', '/api/sync/products/status').then(function (s) {
+      var c = s.cache || {};
+      var dl = $('cache-counts');
+      dl.replaceChildren.apply(dl, Object.keys(c).map(function (name) {
+        var d = document.createElement('div');
+        d.appendChild(el('dt', 'Cache ' + name + ' hit rate'));
+        d.appendChild(el('dd', Math.round((c[name].hitRate || 0) * 1000) / 10 + ' %'));
+        return d;
+      }));
+    });
+    return Promise.all([runs, cache]);
+  }
+
   // ---- conflicts ----
   function resolve(c, resolution, mergeData) {
     var body = { resolution: resolution };
@@ -380,7 +405,7 @@
 
   function refresh() {
     if (!auth) { return Promise.resolve(); }
-    return Promise.all([loadStatus(), loadPollers(), loadConflicts(), loadDeadLetters(), loadInbox(), loadHolds(), followReplays()]).then(function () {
+    return Promise.all([loadStatus(), loadPollers(), loadRuns(), loadConflicts(), loadDeadLetters(), loadInbox(), loadHolds(), followReplays()]).then(function () {
       $('live-status').textContent = 'Updated ' + new Date().toLocaleTimeString();
     }).catch(fail);
   }

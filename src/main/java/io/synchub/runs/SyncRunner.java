@@ -34,6 +34,7 @@ public class SyncRunner {
     public SyncRunner(SyncRuns runs, List<SyncSource> sources) {
         this.runs = runs;
         this.sources = sources.stream().collect(Collectors.toMap(SyncSource::name, Function.identity()));
+        this.sources.keySet().forEach(runs::registerSource);
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "sync-run-" + n.incrementAndGet());

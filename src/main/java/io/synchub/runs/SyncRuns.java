@@ -34,9 +34,16 @@ public class SyncRuns {
     public static final String RUNNING = "running", SUCCEEDED = "succeeded", FAILED = "failed", INTERRUPTED = "interrupted";
 
     private final JdbcTemplate jdbc;
+    private final SyncRunMetrics metrics;
 
-    public SyncRuns(JdbcTemplate jdbc) {
+    public SyncRuns(JdbcTemplate jdbc, SyncRunMetrics metrics) {
         this.jdbc = jdbc;
+        this.metrics = metrics;
+    }
+
+    /** Makes a source's run metrics exist before its first run (a dashboard shows zeros rather than nothing). */
+    public void registerSource(String source) {
+        metrics.register(source);
     }
 
     /** A run left "running" by a process that is gone was interrupted; its source may run again. */
@@ -73,7 +80,29 @@ public class SyncRuns {
         } catch (DuplicateKeyException e) {
             throw running(source, null);
         }
+        metrics.started(source);
         return id;
+    }
+
+    /**
+     * Logs a run that a source's own schedule starts and serialises (e.g. one timer per kind of the admin panel): no
+     * lock row, so kinds of one source may overlap; ended by {@link #finish}.
+     */
+    public long record(String source, String strategy, String reason, JsonNode scope) {
+        GeneratedKeyHolder keys = new GeneratedKeyHolder();
+        jdbc.update(con -> {
+            PreparedStatement ps = con.prepareStatement("INSERT INTO sync_runs (source, strategy, reason, scope, status, started_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS);
+            ps.setString(1, source);
+            ps.setString(2, strategy);
+            ps.setString(3, reason);
+            ps.setString(4, scope == null ? null : CanonicalJson.write(scope));
+            ps.setString(5, RUNNING);
+            ps.setTimestamp(6, Timestamp.from(Instant.now()));
+            return ps;
+        }, keys);
+        metrics.started(source);
+        return ((Number) (keys.getKeys().size() > 1 ? keys.getKeys().get("id") : keys.getKey())).longValue();
     }
 
     private static ApiException running(String source, Long runId) {
@@ -98,6 +127,7 @@ public class SyncRuns {
         jdbc.update("UPDATE sync_runs SET status = ?, message = ?, finished_at = ? WHERE id = ?", status,
                 message == null ? null : message.length() > 2000 ? message.substring(0, 2000) : message, Timestamp.from(Instant.now()), id);
         jdbc.update("DELETE FROM sync_run_locks WHERE source = ? AND run_id = ?", source, id);
+        metrics.ended(source, status, c);
     }
 
     /** When the newest successful run of this source (any strategy) finished. */

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * DESIGN §5 target: a full run of the seed's 11,793 Ploomes products at PLOOMES_REQUESTS_PER_SECOND=2 (one request per
  * 500 ms) against the simulator's 120 requests/minute limit takes the floor the rate sets, within 5 %, with no 429.
- * {@code mvn -B test -Pbench -Dtest=PloomesFullRunBenchmark}
+ * Writes target/bench/ploomes-full-run-&lt;db&gt;.json for the report. {@code BENCHMARKS=PloomesFullRunBenchmark bench/run}
  */
 @Tag("benchmark")
 class PloomesFullRunBenchmark extends HubTestSupport {
@@ -52,6 +52,12 @@ class PloomesFullRunBenchmark extends HubTestSupport {
         double floor = (requests - 1) / 2.0;
         System.out.printf("ploomes full run at 2 req/s: %d products, %d requests, %.1f s, floor %.1f s (%.1f %% over), %d rate-limited%n",
                 run.get("fetched").asLong(), requests, seconds, floor, (seconds / floor - 1) * 100, run.get("rateLimited").asLong());
+        new BenchReport("ploomes-full-run")
+                .setting("ploomes", run.get("fetched").asLong() + " products, PLOOMES_REQUESTS_PER_SECOND=2, simulator limit 120 requests/minute")
+                .figure("ploomes paced run: floor (requests - 1) x 500 ms (limit)", floor, "s", null, null)
+                .figure("ploomes full run of 11,793 products, 1 request / 500 ms", seconds, "s", "<= 105% of floor", floor)
+                .note(requests + " requests, " + run.get("rateLimited").asLong() + " answered 429")
+                .write();
         assertThat(run.get("status").asText()).isEqualTo("succeeded");
         assertThat(run.get("fetched").asInt()).isEqualTo(11_793);
         assertThat(run.get("rateLimited").asInt()).isZero();

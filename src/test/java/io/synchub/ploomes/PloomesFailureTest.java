@@ -57,6 +57,39 @@ class PloomesFailureTest extends PloomesTestSupport {
         assertThat(storedProducts()).isEqualTo(PLOOMES.categoryCounts().get("ingersoll"));
     }
 
+    /**
+     * The issue's 60 s outage, starting while a run is under way. Wall time stays near the outage itself because the
+     * test's retry delays are short (synchub.ploomes.retry-base 20 ms, breaker-open 300 ms in PloomesTestSupport;
+     * production: 1 s doubling, 30 s open).
+     */
+    @Test
+    void aSixtySecondOutageDuringARunEndsWithEveryProductStoredOnceAndEveryFailedRequestCounted() throws Exception {
+        Instant since = Instant.now();
+        PLOOMES.faults().latency(Duration.ofMillis(30), Duration.ZERO);
+        HubClient.Response started = hub.post("/api/v1/sync/ploomes", "{\"strategy\":\"full\",\"categories\":[\"ingersoll\"]}");
+        assertThat(started.status()).isEqualTo(202);
+        long id = started.json().get("id").asLong();
+        HubClient.await(Duration.ofSeconds(60), "10 pages committed", () -> hub.get("/api/v1/sync/runs/" + id).json().get("pages").asInt() >= 10);
+        PLOOMES.faults().outageNow(Duration.ofSeconds(60));
+        long outageStart = System.nanoTime();
+        assertThat(runner.await(id, 240_000)).isTrue();
+        double outageSeen = (System.nanoTime() - outageStart) / 1e9;
+        PLOOMES.faults().clear();
+        JsonNode run = hub.get("/api/v1/sync/runs/" + id).json();
+        assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("succeeded");
+        assertThat(outageSeen).as("the run waited the outage out").isGreaterThanOrEqualTo(59);
+        long unavailable = journalCount(since, 503);
+        assertThat(unavailable).isPositive();
+        assertThat(run.at("/errors/network/count").asLong()).isEqualTo(unavailable);
+        assertThat(run.get("failed").asInt()).isZero();
+        int ingersoll = PLOOMES.categoryCounts().get("ingersoll");
+        assertThat(run.get("created").asInt()).isEqualTo(ingersoll);
+        assertThat(storedProducts()).isEqualTo(ingersoll);
+        assertThat(jdbc.queryForObject("SELECT COUNT(DISTINCT external_variant_id) FROM product_links WHERE platform = 'PLOOMES'", Integer.class))
+                .as("each product stored once").isEqualTo(ingersoll);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM product_links WHERE platform = 'PLOOMES'", Integer.class)).isEqualTo(ingersoll);
+    }
+
     @Test
     void aRunStoppedMidwayIsInterruptedAndTheNextResumesFromTheCommittedCursor() throws Exception {
         PLOOMES.faults().latency(Duration.ofMillis(30), Duration.ZERO);

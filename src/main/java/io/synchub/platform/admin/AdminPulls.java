@@ -7,6 +7,8 @@ import io.synchub.canonical.CanonicalJson;
 import io.synchub.canonical.DbTime;
 import io.synchub.channel.ChannelRegistry;
 import io.synchub.product.ProductWrite;
+import io.synchub.runs.RunCounters;
+import io.synchub.runs.SyncRuns;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -47,8 +49,12 @@ public class AdminPulls {
     private final JdbcTemplate jdbc;
     private final Map<String, Duration> intervals;
     private final Duration retryInitialDelay;
+    private final SyncRuns runs;
+    /** The run-log entry of the pull of each kind in progress (each kind's timer runs one pull at a time). */
+    private final Map<String, Long> openRuns = new java.util.concurrent.ConcurrentHashMap<>();
 
     public AdminPulls(AdminPlatform platform, AdminClient client, JdbcTemplate jdbc, io.micrometer.core.instrument.MeterRegistry registry,
+                      SyncRuns runs,
                       @Value("${synchub.admin.products-poll-interval:5m}") Duration productsInterval,
                       @Value("${synchub.admin.categories-poll-interval:10m}") Duration categoriesInterval,
                       @Value("${synchub.admin.pull-retry-initial-delay:2s}") Duration retryInitialDelay) {
@@ -57,6 +63,8 @@ public class AdminPulls {
         this.platform = platform;
         this.client = client;
         this.jdbc = jdbc;
+        this.runs = runs;
+        runs.registerSource(SOURCE);
         for (String kind : List.of(PRODUCTS, CATEGORIES)) {
             io.micrometer.core.instrument.Gauge.builder("synchub.admin.pull.lag", this, p -> p.lagSeconds(kind))
                     .description("seconds since the last successful admin panel pull (NaN before the first)")
@@ -104,6 +112,9 @@ public class AdminPulls {
     public String fetchProducts() {
         Optional<Instant> since = lastSuccess(PRODUCTS);
         attempt(PRODUCTS);
+        logRun(PRODUCTS, since.isPresent() ? "incremental" : "full", since
+                .map(s -> "scheduled admin panel pull of the products changed since the last success (" + s + ")")
+                .orElse("scheduled admin panel pull: no earlier success, every product"));
         ArrayNode all = CanonicalJson.MAPPER.createArrayNode();
         String filter = since.map(s -> "updatedSince=" + URLEncoder.encode(s.minus(OVERLAP).toString(), StandardCharsets.UTF_8) + "&")
                 .orElse("");
@@ -147,6 +158,7 @@ public class AdminPulls {
     /** Every category of the panel (always a full list: removals must be seen). */
     public List<ObjectNode> fetchCategories() {
         attempt(CATEGORIES);
+        logRun(CATEGORIES, "full", "scheduled admin panel pull of every category (removals must be seen)");
         AdminClient.Answer a = client.call(CATEGORIES, null, null, null, null);
         JsonNode body = a.body() != null && a.body().has("items") ? a.body().get("items") : a.body();
         if (!a.ok() || body == null || !body.isArray()) {
@@ -163,12 +175,25 @@ public class AdminPulls {
 
     /** The pull of {@code kind} stored everything it fetched: its start becomes the last success. */
     public void succeeded(String kind, int count) {
+        Long run = openRuns.remove(kind);
+        if (run != null) {
+            RunCounters c = new RunCounters();
+            c.pages.set(1);
+            c.fetched.set(count);
+            runs.finish(run, SOURCE, SyncRuns.SUCCEEDED, c, count + " " + kind + " pulled and stored");
+        }
         jdbc.update("UPDATE admin_pulls SET last_success_at = last_attempt_at, last_error = NULL, last_count = ?, "
                 + "consecutive_failures = 0 WHERE kind = ?", count, kind);
     }
 
     public void failed(String kind, String error) {
         String e = error == null ? "unknown error" : error.length() > 1900 ? error.substring(0, 1900) : error;
+        Long run = openRuns.remove(kind);
+        if (run != null) {
+            RunCounters c = new RunCounters();
+            c.error(RunCounters.ErrorClass.network, kind + ": " + e);
+            runs.finish(run, SOURCE, SyncRuns.FAILED, c, e);
+        }
         jdbc.update("UPDATE admin_pulls SET last_error = ?, consecutive_failures = consecutive_failures + 1 WHERE kind = ?", e, kind);
     }
 
@@ -192,6 +217,18 @@ public class AdminPulls {
     private Optional<Instant> lastSuccess(String kind) {
         return jdbc.queryForList("SELECT last_success_at FROM admin_pulls WHERE kind = ?", Object.class, kind).stream()
                 .filter(java.util.Objects::nonNull).map(DbTime::instant).findFirst();
+    }
+
+    /** The source name of the admin panel's pulls in the run log ({@code GET /api/v1/sync/runs?source=admin}). */
+    public static final String SOURCE = "admin";
+
+    /** Logs this pull as a run; a pull of the kind left open (its exchange failed before succeeded/failed) is closed first. */
+    private void logRun(String kind, String strategy, String reason) {
+        Long stale = openRuns.remove(kind);
+        if (stale != null) {
+            runs.finish(stale, SOURCE, SyncRuns.FAILED, new RunCounters(), "the pull ended without a result");
+        }
+        openRuns.put(kind, runs.record(SOURCE, strategy, reason, CanonicalJson.object().put("kind", kind)));
     }
 
     private void attempt(String kind) {

@@ -162,16 +162,71 @@ public class PloomesPull implements SyncSource {
     }
 
     /**
-     * Reads pages ($skip = k × page size) with PLOOMES_CONCURRENCY workers until a page is short or has no next
-     * link, applies each page's products, and reports every newly gap-free prefix of committed pages.
+     * How the pages after the first are found, decided from the first answer: the {@code @odata.nextLink} is followed
+     * when Ploomes sends one; when it is the same {@code $skip} query the hub would build, the pages are read by
+     * {@code $skip} with PLOOMES_CONCURRENCY in flight (the same requests, concurrently), else one link after the other.
+     * Without a next link a full page is followed by {@code $skip} until a short or empty page.
+     */
+    public enum Paging { SKIP, LINKS, DONE }
+
+    public static Paging pagingAfterFirst(JsonNode first, int top) {
+        JsonNode items = first.path("value");
+        String link = first.path("@odata.nextLink").asText(null);
+        if (link == null || link.isBlank()) {
+            return items.size() < top ? Paging.DONE : Paging.SKIP;
+        }
+        return skipOf(link) == top ? Paging.SKIP : Paging.LINKS;
+    }
+
+    /** The {@code $skip} of a next link, or -1 when it has none (a server-side token). */
+    public static int skipOf(String link) {
+        int q = link.indexOf('?');
+        if (q < 0) {
+            return -1;
+        }
+        for (String part : link.substring(q + 1).split("&")) {
+            int eq = part.indexOf('=');
+            if (eq > 0 && "$skip".equals(java.net.URLDecoder.decode(part.substring(0, eq), StandardCharsets.UTF_8))) {
+                try {
+                    return Integer.parseInt(part.substring(eq + 1));
+                } catch (NumberFormatException e) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Reads the first page, then the rest as {@link #pagingAfterFirst} decides: by {@code $skip} (k × page size) with
+     * PLOOMES_CONCURRENCY workers until a page is short, or has no next link where Ploomes sends them; or following
+     * each page's next link. Applies each page's products and reports every newly gap-free prefix of committed pages.
      */
     private void pages(String filter, String orderBy, Set<String> wanted, RunCounters run, Runnable progress,
                        PrefixCommitted onPrefix, String[] newest) throws Exception {
         int top = platform.pageSize();
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger end = new AtomicInteger(Integer.MAX_VALUE);
         TreeMap<Integer, JsonNode> committed = new TreeMap<>();
         int[] prefix = {-1};
+        JsonNode first = api.get(query(filter, orderBy, 0, top), run);
+        Paging paging = pagingAfterFirst(first, top);
+        boolean linksSent = first.hasNonNull("@odata.nextLink");
+        page(0, first, wanted, run, progress, onPrefix, newest, committed, prefix);
+        if (paging == Paging.DONE) {
+            return;
+        }
+        if (paging == Paging.LINKS) {
+            JsonNode current = first;
+            for (int k = 1; current.hasNonNull("@odata.nextLink") && !current.path("value").isEmpty(); k++) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException();
+                }
+                current = api.get(current.get("@odata.nextLink").asText(), run);
+                page(k, current, wanted, run, progress, onPrefix, newest, committed, prefix);
+            }
+            return;
+        }
+        AtomicInteger next = new AtomicInteger(1);
+        AtomicInteger end = new AtomicInteger(Integer.MAX_VALUE);
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService workers = Executors.newFixedThreadPool(platform.concurrency(), r -> {
             Thread t = new Thread(r, "ploomes-page");
@@ -192,29 +247,10 @@ public class PloomesPull implements SyncSource {
                         }
                         JsonNode page = api.get(query(filter, orderBy, k * top, top), run);
                         JsonNode items = page.path("value");
-                        if (items.size() < top || !page.hasNonNull("@odata.nextLink")) {
+                        if (items.size() < top || (linksSent && !page.hasNonNull("@odata.nextLink"))) {
                             end.accumulateAndGet(k + 1, Math::min);
                         }
-                        if (items.isEmpty()) {
-                            continue;
-                        }
-                        run.pages.incrementAndGet();
-                        Applied applied = applyAll(items, wanted, run);
-                        String pageNewest = applied.newest();
-                        synchronized (committed) {
-                            if (applied.allStored()) {
-                                // a page with a row that did not commit holds the cursor before it
-                                committed.put(k, items.get(items.size() - 1));
-                            }
-                            if (pageNewest != null && (newest[0] == null || compareLocal(pageNewest, newest[0]) > 0)) {
-                                newest[0] = pageNewest;
-                            }
-                            while (committed.containsKey(prefix[0] + 1)) {
-                                prefix[0]++;
-                                onPrefix.committed(committed.remove(prefix[0]), pageNewest);
-                            }
-                        }
-                        progress.run();
+                        page(k, page, wanted, run, progress, onPrefix, newest, committed, prefix);
                     }
                 }));
             }
@@ -235,6 +271,32 @@ public class PloomesPull implements SyncSource {
             workers.shutdownNow();
             awaitQuietly(workers);
         }
+    }
+
+    /** Applies page {@code k} and moves the committed prefix (pages may commit out of order). */
+    private void page(int k, JsonNode page, Set<String> wanted, RunCounters run, Runnable progress, PrefixCommitted onPrefix,
+                      String[] newest, TreeMap<Integer, JsonNode> committed, int[] prefix) {
+        JsonNode items = page.path("value");
+        if (items.isEmpty()) {
+            return;
+        }
+        run.pages.incrementAndGet();
+        Applied applied = applyAll(items, wanted, run);
+        String pageNewest = applied.newest();
+        synchronized (committed) {
+            if (applied.allStored()) {
+                // a page with a row that did not commit holds the cursor before it
+                committed.put(k, items.get(items.size() - 1));
+            }
+            if (pageNewest != null && (newest[0] == null || compareLocal(pageNewest, newest[0]) > 0)) {
+                newest[0] = pageNewest;
+            }
+            while (committed.containsKey(prefix[0] + 1)) {
+                prefix[0]++;
+                onPrefix.committed(committed.remove(prefix[0]), pageNewest);
+            }
+        }
+        progress.run();
     }
 
     private static void awaitQuietly(ExecutorService workers) {

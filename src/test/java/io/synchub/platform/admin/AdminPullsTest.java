@@ -79,6 +79,44 @@ class AdminPullsTest extends HubTestSupport {
     }
 
     @Test
+    void everyPullIsARunInTheRunLogAndInTheMetrics() {
+        ADMIN.putProduct("ADM-5", "Cotton tee", new BigDecimal("19.90"), List.of());
+        HubClient.await(Duration.ofSeconds(20), "a products run that stored the new product, and a categories run", () ->
+                productRunThatFetched() != null && hub.get("/api/v1/sync/runs?source=admin&status=succeeded&limit=500").json().get("items")
+                        .toString().contains("\"kind\":\"categories\""));
+        JsonNode products = productRunThatFetched();
+        assertThat(products).as("a products run that fetched something").isNotNull();
+        assertThat(products.get("source").asText()).isEqualTo("admin");
+        assertThat(products.get("strategy").asText()).isIn("full", "incremental");
+        assertThat(products.get("reason").asText()).contains("admin panel");
+        assertThat(products.get("finishedAt").isNull()).isFalse();
+        String scrape = hub.getAsScraper("/actuator/prometheus").body();
+        assertThat(scrape).contains("synchub_sync_runs_total{platform=\"admin\",status=\"succeeded\"}")
+                .contains("synchub_sync_run_records_total{outcome=\"fetched\",platform=\"admin\"}")
+                .contains("synchub_sync_run_last_success_timestamp_seconds{platform=\"admin\"}")
+                .contains("synchub_cache_hit_ratio{cache=\"productSearches\"}");
+        assertThat(scrape).doesNotContain("synchub_sync_runs_total{platform=\"admin\",status=\"succeeded\"} 0.0");
+
+        // a failed pull is a failed run with its error counted as network
+        ADMIN.faults().outageNow(Duration.ofSeconds(3));
+        HubClient.await(Duration.ofSeconds(15), "a failed admin run", () ->
+                !hub.get("/api/v1/sync/runs?source=admin&status=failed").json().get("items").isEmpty());
+        JsonNode failed = hub.get("/api/v1/sync/runs?source=admin&status=failed").json().get("items").get(0);
+        assertThat(failed.at("/errors/network/count").asLong()).isEqualTo(1);
+        assertThat(failed.get("message").asText()).isNotBlank();
+        ADMIN.faults().clear();
+    }
+
+    private JsonNode productRunThatFetched() {
+        for (JsonNode r : hub.get("/api/v1/sync/runs?source=admin&status=succeeded&limit=500").json().get("items")) {
+            if (r.at("/scope/kind").asText().equals("products") && r.get("fetched").asInt() > 0) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    @Test
     void aCategoryRemovedInTheAdminReachesPosAsATombstone() {
         ADMIN.putCategory("c-tops", "Tops", null, 1);
         ADMIN.putCategory("c-sale", "Sale", null, 2);
