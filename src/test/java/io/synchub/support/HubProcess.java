@@ -74,6 +74,11 @@ public final class HubProcess implements AutoCloseable {
         throw new IllegalStateException("the hub process did not become healthy within " + timeout + "; see " + log);
     }
 
+    /** The operating-system process id (benchmarks read its CPU time from /proc). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** SIGKILL: no shutdown hooks, no graceful close. */
     public void kill() {
         process.destroyForcibly();
