@@ -26,7 +26,9 @@ class ClusteredSchedulesTest {
 
     private static final String PRODUCTS = "/admin/api/2026-01/products.json";
 
-    private final WireMockServer shopify = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    // a root of its own: the default (src/test/resources) holds mappings/ of the hub's mapping cases, not WireMock stubs
+    private final WireMockServer shopify = new WireMockServer(WireMockConfiguration.options().dynamicPort()
+            .usingFilesUnderDirectory("target/wiremock-cluster"));
     private TwoHubs hubs;
 
     @AfterEach

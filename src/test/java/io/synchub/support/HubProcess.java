@@ -36,8 +36,11 @@ public final class HubProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "io.synchub.SyncHubApplication", "--server.port=" + port,
-                "--synchub.pos.websocket.port=" + freePort()));
+                "io.synchub.SyncHubApplication", "--server.port=" + port));
+        if (!properties.containsKey("synchub.pos.websocket.port")) {
+            // a caller that connects POS clients chooses the port itself; a repeated argument would become "a,b"
+            cmd.add("--synchub.pos.websocket.port=" + freePort());
+        }
         properties.forEach((k, v) -> cmd.add("--" + k + "=" + v));
         Process p = new ProcessBuilder(cmd).directory(new File(".")).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -69,6 +72,11 @@ public final class HubProcess implements AutoCloseable {
         }
         kill();
         throw new IllegalStateException("the hub process did not become healthy within " + timeout + "; see " + log);
+    }
+
+    /** The operating-system process id (benchmarks read its CPU time from /proc). */
+    public long pid() {
+        return process.pid();
     }
 
     /** SIGKILL: no shutdown hooks, no graceful close. */
