@@ -8,17 +8,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,25 +30,16 @@ class AvailabilityExternalLoadBenchmark {
     private static final String HUB_KEY = "bench-hub-key";
     private static final int CONNECTIONS = 4;
     private static final int SECONDS = 15;
-    private static final Pattern PERCENTILE = Pattern.compile("^\\s*(50|75|90|99)%\\s+([0-9.]+)(us|ms|s)\\s*$");
-    private static final Pattern RATE = Pattern.compile("^Requests/sec:\\s+([0-9.]+)");
-    private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
 
     @TempDir
     Path dir;
-
-    record WrkResult(Map<String, Double> percentilesMs, double requestsPerSecond, long errors, String raw) {
-        double p(String which) {
-            return percentilesMs.getOrDefault(which, Double.NaN);
-        }
-    }
 
     @Test
     void availabilityOverheadUnderExternalLoad() throws Exception {
         BenchReport report = new BenchReport("availability-external")
                 .setting("load", "wrk -t1 -c" + CONNECTIONS + " -d" + SECONDS + "s --latency (after a 5 s warm-up each), "
                         + "first at the admin panel simulator, then at the hub; hub in its own JVM (-Xmx512m), loopback, 2 SKUs");
-        if (!onPath("wrk")) {
+        if (!Wrk.installed()) {
             report.missed("availability_p99_overhead_external_load", "ms", "< 20 ms", null, "wrk is not installed (apt-get install wrk)").write();
             return;
         }
@@ -86,10 +71,10 @@ class AvailabilityExternalLoadBenchmark {
                 List<String> hubCmd = List.of("wrk", "-t1", "-c" + CONNECTIONS, "-H", "X-API-Key: " + HUB_KEY, "--latency",
                         "http://127.0.0.1:" + hub.port + "/api/v1/availability?skus=BENCH-A,BENCH-B");
 
-                wrk(panelCmd, 5);
-                WrkResult panel = wrk(panelCmd, SECONDS);
-                wrk(hubCmd, 5);
-                WrkResult viaHub = wrk(hubCmd, SECONDS);
+                Wrk.run(panelCmd, 5, dir);
+                Wrk.Result panel = Wrk.run(panelCmd, SECONDS, dir);
+                Wrk.run(hubCmd, 5, dir);
+                Wrk.Result viaHub = Wrk.run(hubCmd, SECONDS, dir);
 
                 report.figure("availability_p99_overhead_external_load", viaHub.p("99") - panel.p("99"), "ms", "< 20 ms", null)
                         .note("hub p99 " + round(viaHub.p("99")) + " ms vs panel p99 " + round(panel.p("99")) + " ms; p50 "
@@ -104,56 +89,6 @@ class AvailabilityExternalLoadBenchmark {
                 assertThat(panel.errors()).as(panel.raw()).isZero();
             }
         }
-    }
-
-    private WrkResult wrk(List<String> base, int seconds) throws Exception {
-        List<String> cmd = new ArrayList<>(base);
-        cmd.add(1, "-d" + seconds + "s");
-        Path out = dir.resolve("wrk-" + System.nanoTime() + ".txt");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        if (!p.waitFor(seconds + 30L, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("wrk did not finish");
-        }
-        String raw = Files.readString(out, StandardCharsets.UTF_8);
-        Map<String, Double> percentiles = new HashMap<>();
-        double rate = 0;
-        long errors = 0;
-        for (String line : raw.split("\n")) {
-            Matcher m = PERCENTILE.matcher(line);
-            if (m.matches()) {
-                double v = Double.parseDouble(m.group(2));
-                percentiles.put(m.group(1), switch (m.group(3)) {
-                    case "us" -> v / 1000;
-                    case "s" -> v * 1000;
-                    default -> v;
-                });
-            }
-            Matcher r = RATE.matcher(line.trim());
-            if (r.find()) {
-                rate = Double.parseDouble(r.group(1));
-            }
-            Matcher e = NON_2XX.matcher(line);
-            if (e.find()) {
-                errors = Long.parseLong(e.group(1));
-            }
-        }
-        assertThat(percentiles).as(raw).containsKey("99");
-        System.out.println("BENCH wrk -d" + seconds + "s\n" + raw);
-        return new WrkResult(percentiles, rate, errors, raw);
-    }
-
-    private static boolean onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String d : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String loadAverage() {
