@@ -2,7 +2,8 @@ package io.synchub.metrics;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.synchub.outbox.PushTargets;
+import io.synchub.platform.PlatformDeclaration;
+import io.synchub.platform.PlatformRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -20,9 +21,12 @@ import java.util.function.ToDoubleFunction;
 @Component
 class BacklogMetrics {
 
-    static final List<String> TARGETS = List.of(PushTargets.SHOPIFY, PushTargets.WOOCOMMERCE, PushTargets.JTL);
+    /** Every declared platform's origin: the series exist (at 0) before the first job or push. */
+    static List<String> targets(PlatformRegistry platforms) {
+        return platforms.all().stream().map(PlatformDeclaration::origin).toList();
+    }
 
-    BacklogMetrics(MeterRegistry registry, BacklogReader reader, @Value("${synchub.metrics.refresh:5s}") Duration refresh) {
+    BacklogMetrics(MeterRegistry registry, BacklogReader reader, PlatformRegistry platforms, @Value("${synchub.metrics.refresh:5s}") Duration refresh) {
         CachedReading<BacklogSnapshot> snapshot = new CachedReading<>(reader::read, refresh, Clock.systemUTC());
         for (String status : List.of("PENDING", "FAILED")) {
             gauge(registry, snapshot, "synchub_inbox_deliveries", "inbox deliveries waiting (PENDING) or given up (FAILED)",
@@ -30,7 +34,7 @@ class BacklogMetrics {
         }
         gauge(registry, snapshot, "synchub_inbox_oldest_pending_age_seconds", "age of the oldest pending inbox delivery",
                 BacklogSnapshot::inboxOldestPendingAgeSeconds);
-        for (String target : TARGETS) {
+        for (String target : targets(platforms)) {
             for (String status : List.of("pending", "processing")) {
                 gauge(registry, snapshot, "synchub_outbox_jobs", "outbox jobs waiting (pending) or in flight (processing)",
                         s -> s.outbox(target, status), "target", target, "status", status);

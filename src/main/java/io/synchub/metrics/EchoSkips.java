@@ -2,6 +2,7 @@ package io.synchub.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.synchub.platform.PlatformRegistry;
 import org.springframework.stereotype.Component;
 
 /** {@code synchub_echo_skips_total{platform}}: inbound items recognised as the hub's own push coming back. */
@@ -10,9 +11,9 @@ public class EchoSkips {
 
     private final MeterRegistry registry;
 
-    public EchoSkips(MeterRegistry registry) {
+    public EchoSkips(MeterRegistry registry, PlatformRegistry platforms) {
         this.registry = registry;
-        for (String platform : BacklogMetrics.TARGETS) {
+        for (String platform : BacklogMetrics.targets(platforms)) {
             counter(platform);
         }
     }

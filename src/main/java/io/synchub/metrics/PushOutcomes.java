@@ -2,6 +2,7 @@ package io.synchub.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.synchub.platform.PlatformRegistry;
 import org.springframework.stereotype.Component;
 
 import java.util.Locale;
@@ -21,9 +22,9 @@ public class PushOutcomes {
 
     private final MeterRegistry registry;
 
-    public PushOutcomes(MeterRegistry registry) {
+    public PushOutcomes(MeterRegistry registry, PlatformRegistry platforms) {
         this.registry = registry;
-        for (String target : BacklogMetrics.TARGETS) {
+        for (String target : BacklogMetrics.targets(platforms)) {
             for (String outcome : new String[] {SUCCESS, RETRY, DEAD_LETTERED, CIRCUIT_OPEN, SKIPPED}) {
                 counter(target, outcome);
             }

@@ -16,14 +16,6 @@ import java.util.Set;
 @Component("pushTargets")
 public class PushTargets {
 
-    /** @deprecated names kept for the callers not yet moved to the registry (metrics, fulfilment); do not add uses. */
-    @Deprecated
-    public static final String SHOPIFY = "SHOPIFY";
-    @Deprecated
-    public static final String WOOCOMMERCE = "WOOCOMMERCE";
-    @Deprecated
-    public static final String JTL = "JTL";
-
     private final PlatformRegistry platforms;
     private final ObjectProvider<DeclaredPushTarget> declared;
 
@@ -63,19 +55,5 @@ public class PushTargets {
     /** The platform's base URL (no trailing slash), for the push routes' URLs. */
     public String baseUrl(String target) {
         return platforms.baseUrl(target);
-    }
-
-    /** Kept for the JTL routes not yet on the connector. */
-    public String jtlBaseUrl() {
-        return platforms.baseUrl("jtl");
-    }
-
-    /** Kept for the configuration check and JTL health: whether the declaration's clientId setting is missing. */
-    public boolean jtlClientIdMissing() {
-        return platforms.setting("jtl", "clientId").isBlank();
-    }
-
-    public boolean jtlBaseUrlMissing() {
-        return platforms.baseUrl("jtl").isBlank();
     }
 }

@@ -31,10 +31,8 @@ class PlatformNeutralCodeTest {
     static final Pattern PLATFORM_CLASS = Pattern.compile(
             "io\\.synchub\\.platform\\.(shopify|woocommerce|jtl|ploomes|admin)\\.|PushTargets\\.(SHOPIFY|WOOCOMMERCE|JTL)\\b");
 
-    /** File (relative to io/synchub) -> why it still names a platform. Shrink it; never grow it. */
-    static final Map<String, String> NOT_YET_NEUTRAL = Map.of(
-            "metrics/BacklogMetrics.java", "the backlog gauges list the three original targets (metrics is another area's)",
-            "outbox/PushTargets.java", "keeps the deprecated target constants for BacklogMetrics and the JTL helpers of its routes");
+    /** File (relative to io/synchub) -> why it still names a platform. Empty: keep it so. */
+    static final Map<String, String> NOT_YET_NEUTRAL = Map.of();
 
     @Test
     void neutralCodeNamesNoPlatform() throws IOException {

@@ -1,6 +1,7 @@
 package io.synchub.platform.jtl;
 
 import io.synchub.outbox.PushTargets;
+import io.synchub.platform.PlatformRegistry;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -9,19 +10,23 @@ import org.springframework.stereotype.Component;
 @Component("jtlHealthIndicator")
 public class JtlHealthIndicator implements HealthIndicator {
 
+    private static final String ORIGIN = "JTL";
+
     private final PushTargets targets;
+    private final PlatformRegistry platforms;
     private final JtlTokens tokens;
     private final JtlStockFeed feed;
 
-    public JtlHealthIndicator(PushTargets targets, JtlTokens tokens, JtlStockFeed feed) {
+    public JtlHealthIndicator(PushTargets targets, PlatformRegistry platforms, JtlTokens tokens, JtlStockFeed feed) {
         this.targets = targets;
+        this.platforms = platforms;
         this.tokens = tokens;
         this.feed = feed;
     }
 
     @Override
     public Health health() {
-        if (!targets.enabled(PushTargets.JTL)) {
+        if (!targets.enabled(ORIGIN)) {
             return Health.unknown().withDetail("enabled", false).withDetail("reason", disabledReason()).build();
         }
         String error = tokens.lastError() != null ? tokens.lastError() : feed.lastPollError();
@@ -41,8 +46,8 @@ public class JtlHealthIndicator implements HealthIndicator {
 
     /** Names the setting that actually disables JTL (a set client id with an empty base URL is not "client id not set"). */
     private String disabledReason() {
-        boolean noClient = targets.jtlClientIdMissing();
-        boolean noBase = targets.jtlBaseUrlMissing();
+        boolean noClient = platforms.setting(ORIGIN, "clientId").isBlank();
+        boolean noBase = platforms.baseUrl(ORIGIN).isBlank();
         if (noClient && noBase) {
             return "JTL_CLIENT_ID and JTL_BASE_URL are empty";
         }
