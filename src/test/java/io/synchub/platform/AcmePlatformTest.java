@@ -60,7 +60,9 @@ class AcmePlatformTest extends HubTestSupport {
         r.add("camel.main.routes-include-pattern", () -> "file:" + HOME.resolve("routes") + "/*.yaml");
         r.add("synchub.mappings-dir", () -> HOME.resolve("mappings").toString());
         // the settings under the names acme's platform.yaml gives them (environment variables in production)
-        r.add("ACME_BASE_URL", () -> "http://localhost:" + ACME.port());
+        // read once: the context outlives this class in the test context cache, and a stopped WireMock has no port
+        String acmeBaseUrl = "http://localhost:" + ACME.port();
+        r.add("ACME_BASE_URL", () -> acmeBaseUrl);
         r.add("ACME_API_KEY", () -> KEY_ACME);
         r.add("ACME_WEBHOOK_SECRET", () -> SECRET_ACME);
         r.add("ACME_REQUESTS_PER_SECOND", () -> "2");
