@@ -61,20 +61,7 @@ public class SyncRuns {
         if (already.isPresent()) {
             throw running(source, already.get());
         }
-        Instant now = Instant.now();
-        GeneratedKeyHolder keys = new GeneratedKeyHolder();
-        jdbc.update(con -> {
-            PreparedStatement ps = con.prepareStatement("INSERT INTO sync_runs (source, strategy, reason, scope, status, started_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS);
-            ps.setString(1, source);
-            ps.setString(2, strategy);
-            ps.setString(3, reason);
-            ps.setString(4, scope == null ? null : CanonicalJson.write(scope));
-            ps.setString(5, RUNNING);
-            ps.setTimestamp(6, Timestamp.from(now));
-            return ps;
-        }, keys);
-        long id = ((Number) (keys.getKeys().size() > 1 ? keys.getKeys().get("id") : keys.getKey())).longValue();
+        long id = insertRunning(source, strategy, reason, scope);
         try {
             jdbc.update("INSERT INTO sync_run_locks (source, run_id) VALUES (?, ?)", source, id);
         } catch (DuplicateKeyException e) {
@@ -89,6 +76,13 @@ public class SyncRuns {
      * lock row, so kinds of one source may overlap; ended by {@link #finish}.
      */
     public long record(String source, String strategy, String reason, JsonNode scope) {
+        long id = insertRunning(source, strategy, reason, scope);
+        metrics.started(source);
+        return id;
+    }
+
+    /** The run's row, status RUNNING from now; its generated id. */
+    private long insertRunning(String source, String strategy, String reason, JsonNode scope) {
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
         jdbc.update(con -> {
             PreparedStatement ps = con.prepareStatement("INSERT INTO sync_runs (source, strategy, reason, scope, status, started_at) "
@@ -101,7 +95,6 @@ public class SyncRuns {
             ps.setTimestamp(6, Timestamp.from(Instant.now()));
             return ps;
         }, keys);
-        metrics.started(source);
         return ((Number) (keys.getKeys().size() > 1 ? keys.getKeys().get("id") : keys.getKey())).longValue();
     }
 
