@@ -99,6 +99,7 @@ public class ClusteredSchedules {
                 camelContext.getPropertiesComponent().addPropertiesFunction(new MillisFunction(env));
                 try {
                     clusteredScheduler.getListenerManager().addTriggerListener(gate);
+                    clusteredScheduler.getListenerManager().addTriggerListener(new EarlyFireRetry());
                     clusteredScheduler.start();
                 } catch (org.quartz.SchedulerException e) {
                     throw new IllegalStateException("the clustered scheduler did not start", e);

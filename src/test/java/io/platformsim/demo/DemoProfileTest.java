@@ -65,20 +65,18 @@ class DemoProfileTest extends HubTestSupport {
         // send the catalogues again and follow them into the hub's API
         simulators.shopify().sendCatalogue();
         simulators.woo().sendCatalogue();
-        HubClient.await(Duration.ofSeconds(30), "every Shopify variant and some WooCommerce products in the hub", () -> {
+        // the two catalogues are drained in no particular order: wait until every Shopify variant is in and a SKU sold
+        // on both shops has been linked to both (the WooCommerce delivery of that SKU may be the last one drained)
+        HubClient.await(Duration.ofSeconds(30), "every Shopify variant in the hub and one product linked to both shops", () -> {
             JsonNode list = hub.get("/api/v1/products?limit=500").json();
             int shopify = 0;
-            int woo = 0;
+            boolean linkedToBoth = false;
             for (JsonNode p : list.get("items")) {
-                for (JsonNode link : p.path("links")) {
-                    if (link.get("platform").asText().equals("SHOPIFY")) {
-                        shopify++;
-                    } else if (link.get("platform").asText().equals("WOOCOMMERCE")) {
-                        woo++;
-                    }
-                }
+                java.util.List<String> platforms = p.path("links").findValuesAsText("platform");
+                shopify += (int) platforms.stream().filter("SHOPIFY"::equals).count();
+                linkedToBoth |= platforms.contains("SHOPIFY") && platforms.contains("WOOCOMMERCE");
             }
-            return shopify == shopifyVariants && woo > 0;
+            return shopify == shopifyVariants && linkedToBoth;
         });
 
         JsonNode items = hub.get("/api/v1/products?limit=500").json().get("items");
