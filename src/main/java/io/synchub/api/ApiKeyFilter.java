@@ -4,6 +4,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import io.synchub.metrics.ApiRequests;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,7 +25,7 @@ public class ApiKeyFilter {
     static final String EVENT_STREAM = "/api/v1/sync/events";
 
     @Bean
-    FilterRegistrationBean<OncePerRequestFilter> apiKeyFilterRegistration(ApiKeys keys, OperatorLogin operatorLogin) {
+    FilterRegistrationBean<OncePerRequestFilter> apiKeyFilterRegistration(ApiKeys keys, OperatorLogin operatorLogin, ApiRequests requests) {
         FilterRegistrationBean<OncePerRequestFilter> reg = new FilterRegistrationBean<>(new OncePerRequestFilter() {
             @Override
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -37,6 +38,7 @@ public class ApiKeyFilter {
                 boolean operator = key == null && operatorLogin.isOperator(request);
                 ApiKeys.Match match = operator ? null : keys.match(key);
                 if (!operator && match == null) {
+                    requests.record(ApiRequests.UNAUTHENTICATED);
                     response.setStatus(401);
                     response.setContentType("application/json");
                     response.getOutputStream().write(ErrorBody.json("unauthorized",
@@ -51,6 +53,7 @@ public class ApiKeyFilter {
                             .getBytes(StandardCharsets.UTF_8));
                     return;
                 }
+                requests.record(operator ? ApiRequests.OPERATOR : match.tenant() == null ? ApiRequests.ALL_TENANTS : match.tenant());
                 chain.doFilter(new TenantBoundRequest(request, match == null ? null : match.tenant(), operator ? "operator" : match.caller()), response);
             }
         });

@@ -97,6 +97,13 @@ public class ApiKeys {
         }
     }
 
+    /** The tenants configured keys are bound to (each once; keys bound to none add nothing). */
+    public java.util.Set<String> tenants() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        tenants.stream().filter(java.util.Objects::nonNull).forEach(out::add);
+        return out;
+    }
+
     /** Constant-time check against every configured key. */
     public boolean valid(String presented) {
         return match(presented) != null;

@@ -5,6 +5,7 @@ import io.synchub.api.ApiException;
 import io.synchub.channel.Channel;
 import io.synchub.channel.ChannelRegistry;
 import io.synchub.inbox.Inbox;
+import io.synchub.metrics.WebhookDeliveries;
 import io.synchub.platform.PlatformDeclaration;
 import io.synchub.platform.PlatformRegistry;
 import org.apache.camel.Exchange;
@@ -28,9 +29,12 @@ public class DeclaredWebhooks {
     private final ChannelRegistry channels;
     private final Inbox inbox;
     private final WebhookIntake intake;
+    private final WebhookDeliveries deliveries;
 
-    public DeclaredWebhooks(PlatformRegistry platforms, ChannelRegistry channels, Inbox inbox, WebhookIntake intake) {
+    public DeclaredWebhooks(PlatformRegistry platforms, ChannelRegistry channels, Inbox inbox, WebhookIntake intake,
+                            WebhookDeliveries deliveries) {
         this.intake = intake;
+        this.deliveries = deliveries;
         this.platforms = platforms;
         this.channels = channels;
         this.inbox = inbox;
@@ -97,7 +101,9 @@ public class DeclaredWebhooks {
         PlatformDeclaration p = platforms.get(platform);
         boolean fresh = inbox.accept(p.origin(), clientId, topic, deliveryKey,
                 WebhookIntake.keptHeaders(exchange, p.keptHeaderPrefixes().toArray(String[]::new)), WebhookIntake.utf8(body));
-        return fresh ? "accepted" : "duplicate";
+        String outcome = fresh ? WebhookDeliveries.ACCEPTED : WebhookDeliveries.DUPLICATE;
+        deliveries.record(p.origin(), clientId, outcome);
+        return outcome;
     }
 
     private static String header(Exchange exchange, List<String> names) {

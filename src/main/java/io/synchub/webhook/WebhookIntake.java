@@ -5,6 +5,7 @@ import io.synchub.api.ApiException;
 import io.synchub.canonical.CanonicalJson;
 import io.synchub.http.BoundedRequestBodies;
 import io.synchub.inbox.Inbox;
+import io.synchub.metrics.WebhookDeliveries;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import org.springframework.beans.factory.annotation.Value;
@@ -23,10 +24,12 @@ import java.util.TreeMap;
 public class WebhookIntake {
 
     private final Inbox inbox;
+    private final WebhookDeliveries deliveries;
     private final int maxBodyBytes;
 
-    public WebhookIntake(Inbox inbox, @Value("${synchub.webhook.max-body-bytes:1048576}") int maxBodyBytes) {
+    public WebhookIntake(Inbox inbox, WebhookDeliveries deliveries, @Value("${synchub.webhook.max-body-bytes:1048576}") int maxBodyBytes) {
         this.inbox = inbox;
+        this.deliveries = deliveries;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -121,7 +124,9 @@ public class WebhookIntake {
     public String store(Exchange exchange, String platform, String clientId, String topic, String deliveryKey,
                         Map<String, String> headers, byte[] body) {
         boolean fresh = inbox.accept(platform, clientId, topic, deliveryKey, headers, utf8(body));
-        return answer(exchange, fresh ? "accepted" : "duplicate");
+        String outcome = fresh ? WebhookDeliveries.ACCEPTED : WebhookDeliveries.DUPLICATE;
+        deliveries.record(platform, clientId, outcome);
+        return answer(exchange, outcome);
     }
 
     public static String answer(Exchange exchange, String status) {
