@@ -2,7 +2,11 @@ package io.synchub.operator;
 
 import io.synchub.support.HubTestSupport;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.platformsim.ploomes.PloomesConfig;
+import io.platformsim.ploomes.PloomesSimulator;
 import io.synchub.outbound.OutboundTestSupport;
+import io.synchub.runs.SyncRunner;
 import io.synchub.support.HubClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -16,14 +20,20 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.File;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -44,9 +54,29 @@ class ConsoleBrowserTest extends OutboundTestSupport {
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String WOO_PRODUCT = "/wp-json/wc/v3/products/799";
 
+    /** A small Ploomes catalogue, so the console's run log has real runs of a configured source to show. */
+    private static final PloomesSimulator PLOOMES = new PloomesSimulator(PloomesConfig.defaults().withRequestsPerMinute(0, 0), 24, 17)
+            .start();
+
     private WebDriver browser;
     private WebDriverWait wait;
     private Path profile;
+
+    @Autowired
+    private SyncRunner runner;
+
+    @DynamicPropertySource
+    static void ploomes(DynamicPropertyRegistry r) {
+        r.add("PLOOMES_BASE_URL", PLOOMES::baseUrl);
+        r.add("PLOOMES_USER_KEY", () -> PLOOMES.config().userKey());
+        r.add("PLOOMES_VALIDATION_KEY", () -> PLOOMES.config().validationKey());
+        r.add("PLOOMES_HUB_USER_ID", () -> String.valueOf(PLOOMES.config().hubUserId()));
+        r.add("PLOOMES_OMIE_CREATOR_IDS", () -> String.valueOf(PLOOMES.config().omieCreatorId()));
+        r.add("PLOOMES_REQUESTS_PER_SECOND", () -> "0");
+        // no scheduled pull: the only runs are the ones a test starts
+        r.add("PLOOMES_SYNC_INITIAL_DELAY", () -> "1h");
+        r.add("PLOOMES_INCREMENTAL_INTERVAL", () -> "1h");
+    }
 
     @BeforeEach
     void startBrowser() throws IOException {
@@ -201,5 +231,74 @@ class ConsoleBrowserTest extends OutboundTestSupport {
         assertThat(browser.findElement(By.id("message")).getText()).contains("nothing was stored");
         assertThat(count("SELECT COUNT(*) FROM products")).isZero();
         assertThat(jdbc.queryForObject("SELECT status FROM inbox WHERE id = ?", String.class, delivery)).isEqualTo("FAILED");
+    }
+
+    /** Starts a Ploomes sync through the API and waits for the run to end; returns it as the API lists it. */
+    private JsonNode syncPloomes(String body) throws InterruptedException {
+        HubClient.Response started = hub.post("/api/v1/sync/ploomes", body);
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        long id = started.json().get("id").asLong();
+        assertThat(runner.await(id, 60_000)).as("run " + id + " finished").isTrue();
+        return hub.get("/api/v1/sync/runs/" + id).json();
+    }
+
+    /** The cells of a run's row, as the browser shows them. */
+    private List<String> runCells(long runId) {
+        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#runs-table tr[data-run='" + runId + "']")));
+        return row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+    }
+
+    /** The hit rates the console should show, read from the API the page reads ("Cache products hit rate" → "50 %"). */
+    private List<String> cacheRatesFromApi() {
+        JsonNode cache = hub.get("/api/sync/products/status").json().get("cache");
+        List<String> out = new ArrayList<>();
+        cache.fields().forEachRemaining(e -> out.add("Cache " + e.getKey() + " hit rate " + BigDecimal.valueOf(
+                Math.round(e.getValue().get("hitRate").asDouble() * 1000) / 10.0).stripTrailingZeros().toPlainString() + " %"));
+        return out;
+    }
+
+    private List<String> cacheRatesShown() {
+        return browser.findElements(By.cssSelector("#cache-counts > div")).stream()
+                .map(d -> d.findElement(By.tagName("dt")).getText() + " " + d.findElement(By.tagName("dd")).getText()).toList();
+    }
+
+    @Test
+    void theStatusListsTheNewestSyncRunsWithWhyEachStrategyWasChosenAndTheCacheHitRates() throws InterruptedException {
+        JsonNode first = syncPloomes("{\"strategy\":\"auto\"}");
+        JsonNode second = syncPloomes("{\"strategy\":\"auto\"}");
+        assertThat(first.get("status").asText()).isEqualTo("succeeded");
+        assertThat(second.get("status").asText()).isEqualTo("succeeded");
+        // the same search twice: the second is answered by the cache, so a hit rate above zero is shown
+        hub.get("/api/sync/products/search?q=a");
+        hub.get("/api/sync/products/search?q=a");
+        logIn();
+
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("runs-table")));
+        List<WebElement> rows = browser.findElements(By.cssSelector("#runs-table tbody tr"));
+        assertThat(rows).as("one row per run").hasSize(2);
+        assertThat(rows.get(0).getAttribute("data-run")).as("newest first").isEqualTo(second.get("id").asText());
+        assertThat(rows.get(1).getAttribute("data-run")).isEqualTo(first.get("id").asText());
+
+        // columns: run, source, strategy, why, status, fetched, created / updated / unchanged / failed, started, records/s
+        List<String> firstCells = runCells(first.get("id").asLong());
+        assertThat(firstCells.get(0)).isEqualTo(first.get("id").asText());
+        assertThat(firstCells.get(1)).isEqualTo(first.get("source").asText());
+        assertThat(firstCells.get(2)).as("nothing to continue from: a full pull").isEqualTo("full");
+        assertThat(firstCells.get(3)).isEqualTo("no earlier successful run: nothing to continue from");
+        assertThat(firstCells.get(4)).isEqualTo("succeeded");
+        assertThat(firstCells.get(5)).isEqualTo(first.get("fetched").asText()).isEqualTo(String.valueOf(PLOOMES.productCount()));
+        assertThat(firstCells.get(6)).isEqualTo(PLOOMES.productCount() + " / 0 / 0 / 0");
+        assertThat(firstCells.get(7)).isEqualTo(first.get("startedAt").asText());
+
+        List<String> secondCells = runCells(second.get("id").asLong());
+        assertThat(secondCells.get(2)).as("a recent success: changes since the cursor").isEqualTo("incremental");
+        assertThat(secondCells.get(3)).startsWith("the last successful run finished 0 min ago, within the")
+                .endsWith("window: pull changes since the cursor");
+        assertThat(secondCells.get(4)).isEqualTo("succeeded");
+
+        // every cache with the hit rate the API reports (the page shows it as a percentage); the repeated search hit
+        wait.until(d -> !cacheRatesShown().isEmpty() && cacheRatesShown().equals(cacheRatesFromApi()));
+        assertThat(cacheRatesShown()).hasSize(hub.get("/api/sync/products/status").json().get("cache").size())
+                .anySatisfy(rate -> assertThat(rate).doesNotEndWith(" 0 %"));
     }
 }
