@@ -2,7 +2,6 @@ package io.synchub.search;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.synchub.api.ApiException;
 import io.synchub.api.Paging;
 import io.synchub.canonical.CanonicalJson;
@@ -21,16 +20,17 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Product search ({@code q}, {@code category}, {@code type}, {@code brand}) and category counts served from memory:
  * a search caches the matching ids, each product its canonical fields without stock. A committed change evicts its
- * product at once and again after the commit (so no reader re-caches the state before it), and the searches and
- * counts when it touched what they select on. Stock fields are never cached nor served here.
+ * product at once and again after the commit (so no reader re-caches the state before it), the searches the product
+ * joins or leaves (its state before and after matched against each cached search, see {@link SearchCriteria}) and
+ * the counts when it touched categories. Stock fields are never cached nor served here.
  */
 @Component("productSearch")
 public class ProductSearch implements ProductChangeListener {
@@ -44,6 +44,9 @@ public class ProductSearch implements ProductChangeListener {
     private final Cache searches;
     private final Cache categories;
     private final CaffeineCacheManager manager;
+    /** Changes finished committing (or rolling back), counted before their after-commit sweep. */
+    private final AtomicLong committedChanges = new AtomicLong();
+
     public ProductSearch(JdbcTemplate jdbc, CaffeineCacheManager productCacheManager) {
         this.jdbc = jdbc;
         this.manager = productCacheManager;
@@ -55,15 +58,18 @@ public class ProductSearch implements ProductChangeListener {
     private record Ids(List<Long> ids, long total) {
     }
 
+    /** A cached search: what it selects on and which page. */
+    private record SearchKey(SearchCriteria criteria, int limit, int offset) {
+    }
+
     public String list(@Header("q") String q, @Header("category") String category, @Header("type") String type,
                        @Header("brand") String brand, @Header("limit") String limit, @Header("offset") String offset) {
         Paging paging = Paging.of(limit, offset);
         if (type != null && !type.isBlank() && !TYPES.contains(type.trim())) {
             throw ApiException.badRequest("type must be product, service or rental");
         }
-        String key = String.join("\u0000", norm(q), norm(category), norm(type), norm(brand), String.valueOf(paging.limit()),
-                String.valueOf(paging.offset()));
-        Ids ids = searches.get(key, () -> query(q, category, type, brand, paging));
+        SearchKey key = new SearchKey(SearchCriteria.of(q, category, type, brand), paging.limit(), paging.offset());
+        Ids ids = search(key);
         ArrayNode items = CanonicalJson.MAPPER.createArrayNode();
         for (Long id : ids.ids()) {
             ObjectNode p = products.get(id, () -> load(id));
@@ -77,30 +83,43 @@ public class ProductSearch implements ProductChangeListener {
         return CanonicalJson.write(out);
     }
 
-    private Ids query(String q, String category, String type, String brand, Paging paging) {
-        StringBuilder where = new StringBuilder(" WHERE deleted = FALSE");
+    /**
+     * The cached ids, or the query's. A result read while a change was committing may predate it, and the sweep after
+     * the commit cannot see an entry that is not stored yet: so a result is stored, then dropped again when a change
+     * finished committing meanwhile (the sweep sees it when it runs after the store).
+     */
+    private Ids search(SearchKey key) {
+        Cache.ValueWrapper cached = searches.get(key);
+        if (cached != null) {
+            return (Ids) cached.get();
+        }
+        long seen = committedChanges.get();
+        Ids ids = query(key);
+        searches.put(key, ids);
+        if (committedChanges.get() != seen) {
+            searches.evict(key);
+        }
+        return ids;
+    }
+
+    /** One statement: the page and, counted over the whole selection by the window, its total. */
+    private Ids query(SearchKey key) {
         List<Object> args = new ArrayList<>();
-        if (q != null && !q.isBlank()) {
-            where.append(" AND search_text LIKE ? ESCAPE '\\'");
-            args.add("%" + like(q.trim().toLowerCase(Locale.ROOT)) + "%");
+        String where = key.criteria().where(args);
+        List<Object> pageArgs = new ArrayList<>(args);
+        pageArgs.add(key.limit());
+        pageArgs.add(key.offset());
+        long[] total = {-1};
+        List<Long> ids = jdbc.query("SELECT id, COUNT(*) OVER () AS total FROM products" + where + " ORDER BY id LIMIT ? OFFSET ?",
+                (rs, i) -> {
+                    total[0] = rs.getLong("total");
+                    return rs.getLong("id");
+                }, pageArgs.toArray());
+        if (total[0] < 0) {
+            // past the last page (or nothing selected): the count alone
+            total[0] = key.offset() == 0 ? 0 : jdbc.queryForObject("SELECT COUNT(*) FROM products" + where, Long.class, args.toArray());
         }
-        if (category != null && !category.isBlank()) {
-            where.append(" AND categories LIKE ? ESCAPE '\\'");
-            args.add("%|" + like(category.trim()) + "|%");
-        }
-        if (type != null && !type.isBlank()) {
-            where.append(" AND fields LIKE ? ESCAPE '\\'");
-            args.add("%\"productType\":" + like(CanonicalJson.write(TextNode.valueOf(type.trim()))) + "%");
-        }
-        if (brand != null && !brand.isBlank()) {
-            where.append(" AND fields LIKE ? ESCAPE '\\'");
-            args.add("%\"vendor\":" + like(CanonicalJson.write(TextNode.valueOf(brand.trim()))) + "%");
-        }
-        long total = jdbc.queryForObject("SELECT COUNT(*) FROM products" + where, Long.class, args.toArray());
-        args.add(paging.limit());
-        args.add(paging.offset());
-        List<Long> ids = jdbc.queryForList("SELECT id FROM products" + where + " ORDER BY id LIMIT ? OFFSET ?", Long.class, args.toArray());
-        return new Ids(ids, total);
+        return new Ids(ids, total[0]);
     }
 
     private ObjectNode load(long id) {
@@ -159,9 +178,12 @@ public class ProductSearch implements ProductChangeListener {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCompletion(int status) {
+                    committedChanges.incrementAndGet();
                     evict(change);
                 }
             });
+        } else {
+            committedChanges.incrementAndGet();
         }
     }
 
@@ -169,18 +191,27 @@ public class ProductSearch implements ProductChangeListener {
         products.evict(change.productId());
         boolean selection = change.created() || change.changedFields().keySet().stream().anyMatch(SELECTED_ON::contains);
         if (selection) {
-            searches.clear();
+            dropSearchesChangedBy(change);
         }
         if (change.created() || change.changedFields().containsKey("categories") || change.changedFields().containsKey("isActive")) {
-            categories.clear();
+            categories.evict("all");
         }
     }
 
-    private static String norm(String v) {
-        return v == null ? "" : v.trim().toLowerCase(Locale.ROOT);
+    /**
+     * A search holds ids and its total: it changes only when the product joins or leaves its selection (ordered by id,
+     * a product that stays selected keeps its place; its fields come from the products cache, evicted above).
+     * Without the state before the change every search is dropped.
+     */
+    private void dropSearchesChangedBy(ProductChange change) {
+        if (!change.created() && change.previousFields() == null) {
+            searches.clear();
+            return;
+        }
+        SearchCriteria.Selectable before = change.created() ? null : SearchCriteria.Selectable.of(change.previousFields());
+        SearchCriteria.Selectable after = SearchCriteria.Selectable.of(change.fields());
+        ((CaffeineCache) searches).getNativeCache().asMap().keySet().removeIf(k ->
+                !(k instanceof SearchKey s) || s.criteria().matches(before) != s.criteria().matches(after));
     }
 
-    private static String like(String v) {
-        return v.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    }
 }
