@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Product search ({@code q}, {@code category}, {@code type}, {@code brand}) and category counts served from memory:
@@ -46,6 +47,8 @@ public class ProductSearch implements ProductChangeListener {
     private final CaffeineCacheManager manager;
     /** Changes finished committing (or rolling back), counted before their after-commit sweep. */
     private final AtomicLong committedChanges = new AtomicLong();
+    /** Read: a search query and the storing of its result; write: a product change's commit and the sweep after it. */
+    private final ReentrantReadWriteLock commits = new ReentrantReadWriteLock();
 
     public ProductSearch(JdbcTemplate jdbc, CaffeineCacheManager productCacheManager) {
         this.jdbc = jdbc;
@@ -55,7 +58,50 @@ public class ProductSearch implements ProductChangeListener {
         this.categories = productCacheManager.getCache(ProductCaches.CATEGORIES);
     }
 
-    private record Ids(List<Long> ids, long total) {
+    /** A cached page: the ids in id order, and the size of the whole selection. */
+    record Ids(List<Long> ids, long total) {
+
+        /**
+         * This page (at {@code offset}, {@code limit} long) once product {@code p} joined or left the selection, or null
+         * when that cannot be told without the query (an id moves in from a neighbouring page).
+         */
+        Ids after(long p, boolean joins, int limit, int offset) {
+            long total2 = total + (joins ? 1 : -1);
+            if (ids.isEmpty()) {
+                return offset >= total2 ? new Ids(ids, total2) : null; // at or past the end: p was, or is, before it
+            }
+            long first = ids.get(0);
+            long last = ids.get(ids.size() - 1);
+            boolean full = ids.size() == limit;
+            int at = ids.indexOf(p);
+            if (joins) {
+                if (at >= 0 || (p < first && offset > 0)) {
+                    return null; // already here (inconsistent), or before the page or its new first: unknown
+                }
+                if (p > last && full) {
+                    return new Ids(ids, total2); // after the page
+                }
+                List<Long> n = new ArrayList<>(ids);
+                int i = 0;
+                while (i < n.size() && n.get(i) < p) {
+                    i++;
+                }
+                n.add(i, p);
+                if (n.size() > limit) {
+                    n.remove(n.size() - 1); // pushed on to the next page
+                }
+                return new Ids(List.copyOf(n), total2);
+            }
+            if (p > last) {
+                return full ? new Ids(ids, total2) : null; // after the page (not full: it was the last, p cannot follow)
+            }
+            if (at < 0 || total > offset + ids.size()) {
+                return null; // before the page, or the first id of the next page moves in
+            }
+            List<Long> n = new ArrayList<>(ids);
+            n.remove(at);
+            return new Ids(List.copyOf(n), total2);
+        }
     }
 
     /** A cached search: what it selects on and which page. */
@@ -70,36 +116,43 @@ public class ProductSearch implements ProductChangeListener {
         }
         SearchKey key = new SearchKey(SearchCriteria.of(q, category, type, brand), paging.limit(), paging.offset());
         Ids ids = search(key);
-        ArrayNode items = CanonicalJson.MAPPER.createArrayNode();
+        // products are cached as their JSON text: a page is joined, not serialised again on every hit
+        StringBuilder out = new StringBuilder(64 + ids.ids().size() * 1024).append("{\"items\":[");
+        boolean first = true;
         for (Long id : ids.ids()) {
-            ObjectNode p = products.get(id, () -> load(id));
+            String p = products.get(id, () -> load(id));
             if (p != null && !p.isEmpty()) {
-                items.add(p);
+                out.append(first ? "" : ",").append(p);
+                first = false;
             }
         }
-        ObjectNode out = CanonicalJson.object();
-        out.set("items", items);
-        out.put("total", ids.total()).put("limit", paging.limit()).put("offset", paging.offset());
-        return CanonicalJson.write(out);
+        return out.append("],\"total\":").append(ids.total()).append(",\"limit\":").append(paging.limit())
+                .append(",\"offset\":").append(paging.offset()).append('}').toString();
     }
 
     /**
-     * The cached ids, or the query's. A result read while a change was committing may predate it, and the sweep after
-     * the commit cannot see an entry that is not stored yet: so a result is stored, then dropped again when a change
-     * finished committing meanwhile (the sweep sees it when it runs after the store).
+     * The cached ids, or the query's. A query and the storing of its result hold the read side of {@link #commits}: a
+     * change commits holding the write side, so every stored result either predates the commit (and the sweep after
+     * it corrects it) or follows it. Changes committed outside a transaction are not ordered so: a result stored while
+     * one finished is dropped again.
      */
     private Ids search(SearchKey key) {
         Cache.ValueWrapper cached = searches.get(key);
         if (cached != null) {
             return (Ids) cached.get();
         }
-        long seen = committedChanges.get();
-        Ids ids = query(key);
-        searches.put(key, ids);
-        if (committedChanges.get() != seen) {
-            searches.evict(key);
+        commits.readLock().lock();
+        try {
+            long seen = committedChanges.get();
+            Ids ids = query(key);
+            searches.put(key, ids);
+            if (committedChanges.get() != seen) {
+                searches.evict(key);
+            }
+            return ids;
+        } finally {
+            commits.readLock().unlock();
         }
-        return ids;
     }
 
     /** One statement: the page and, counted over the whole selection by the window, its total. */
@@ -122,23 +175,24 @@ public class ProductSearch implements ProductChangeListener {
         return new Ids(ids, total[0]);
     }
 
-    private ObjectNode load(long id) {
-        List<ObjectNode> rows = jdbc.query("SELECT id, sku, fields FROM products WHERE id = ? AND deleted = FALSE", (rs, i) -> {
+    /** The product without stock as JSON text ({@code {"id","sku","fields"}}), empty when there is none. */
+    private String load(long id) {
+        List<String> rows = jdbc.query("SELECT id, sku, fields FROM products WHERE id = ? AND deleted = FALSE", (rs, i) -> {
             ObjectNode fields = (ObjectNode) CanonicalJson.parse(rs.getString("fields"));
             STOCK.forEach(fields::remove);
             ObjectNode o = CanonicalJson.object().put("id", rs.getLong("id")).put("sku", rs.getString("sku"));
             o.set("fields", fields);
-            return o;
+            return CanonicalJson.write(o);
         }, id);
-        return rows.isEmpty() ? CanonicalJson.object() : rows.get(0);
+        return rows.isEmpty() ? "" : rows.get(0);
     }
 
     /** Every category with its product count. */
     public String categories() {
-        return CanonicalJson.write(categories.get("all", this::countCategories));
+        return categories.get("all", this::countCategories);
     }
 
-    private ObjectNode countCategories() {
+    private String countCategories() {
         Map<String, Integer> counts = new TreeMap<>();
         jdbc.query("SELECT categories FROM products WHERE deleted = FALSE AND categories IS NOT NULL", rs -> {
             for (String c : rs.getString(1).split("\\|")) {
@@ -150,7 +204,7 @@ public class ProductSearch implements ProductChangeListener {
         ObjectNode out = CanonicalJson.object();
         ArrayNode items = out.putArray("items");
         counts.forEach((k, n) -> items.addObject().put("category", k).put("count", n));
-        return out;
+        return CanonicalJson.write(out);
     }
 
     /** Hit rates of the three caches (status). */
@@ -173,25 +227,47 @@ public class ProductSearch implements ProductChangeListener {
 
     @Override
     public void onProductChanged(ProductChange change) {
-        evict(change);
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    committedChanges.incrementAndGet();
-                    evict(change);
-                }
-            });
-        } else {
+        products.evict(change.productId());
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             committedChanges.incrementAndGet();
+            evict(change, false);
+            return;
         }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            private boolean locked;
+
+            @Override
+            public void beforeCommit(boolean readOnly) {
+                commits.writeLock().lock();
+                locked = true;
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                try {
+                    committedChanges.incrementAndGet();
+                    if (status == STATUS_COMMITTED && locked) {
+                        evict(change, true);
+                    } else if (status != STATUS_ROLLED_BACK) {
+                        evict(change, false);
+                    } else {
+                        products.evict(change.productId());
+                    }
+                } finally {
+                    if (locked) {
+                        commits.writeLock().unlock();
+                    }
+                }
+            }
+        });
     }
 
-    private void evict(ProductChange change) {
+    /** After the commit: the product, the searches it joined or left (corrected in place when {@code patch}), the counts. */
+    private void evict(ProductChange change, boolean patch) {
         products.evict(change.productId());
         boolean selection = change.created() || change.changedFields().keySet().stream().anyMatch(SELECTED_ON::contains);
         if (selection) {
-            dropSearchesChangedBy(change);
+            sweepSearches(change, patch);
         }
         if (change.created() || change.changedFields().containsKey("categories") || change.changedFields().containsKey("isActive")) {
             categories.evict("all");
@@ -200,18 +276,34 @@ public class ProductSearch implements ProductChangeListener {
 
     /**
      * A search holds ids and its total: it changes only when the product joins or leaves its selection (ordered by id,
-     * a product that stays selected keeps its place; its fields come from the products cache, evicted above).
-     * Without the state before the change every search is dropped.
+     * a product that stays selected keeps its place; its fields come from the products cache, evicted above). Such a
+     * page is corrected in place when that is certain (the product falls after it, or on the last page), else
+     * dropped. Without the state before the change every search is dropped.
      */
-    private void dropSearchesChangedBy(ProductChange change) {
+    private void sweepSearches(ProductChange change, boolean patch) {
         if (!change.created() && change.previousFields() == null) {
             searches.clear();
             return;
         }
         SearchCriteria.Selectable before = change.created() ? null : SearchCriteria.Selectable.of(change.previousFields());
         SearchCriteria.Selectable after = SearchCriteria.Selectable.of(change.fields());
-        ((CaffeineCache) searches).getNativeCache().asMap().keySet().removeIf(k ->
-                !(k instanceof SearchKey s) || s.criteria().matches(before) != s.criteria().matches(after));
+        long p = change.productId();
+        var held = ((CaffeineCache) searches).getNativeCache().asMap();
+        for (Object k : held.keySet()) {
+            if (!(k instanceof SearchKey s)) {
+                held.remove(k);
+                continue;
+            }
+            boolean was = s.criteria().matches(before);
+            boolean is = s.criteria().matches(after);
+            if (was == is) {
+                continue;
+            }
+            if (patch) {
+                held.computeIfPresent(k, (key, v) -> ((Ids) v).after(p, is, s.limit(), s.offset()));
+            } else {
+                held.remove(k);
+            }
+        }
     }
-
 }
