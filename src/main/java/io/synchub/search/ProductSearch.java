@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Product search ({@code q}, {@code category}, {@code type}, {@code brand}) and category counts served from memory:
@@ -45,10 +44,9 @@ public class ProductSearch implements ProductChangeListener {
     private final Cache searches;
     private final Cache categories;
     private final CaffeineCacheManager manager;
-    /** Changes finished committing (or rolling back), counted before their after-commit sweep. */
-    private final AtomicLong committedChanges = new AtomicLong();
-    /** Read: a search query and the storing of its result; write: a product change's commit and the sweep after it. */
-    private final ReentrantReadWriteLock commits = new ReentrantReadWriteLock();
+    /** Product changes that reached their commit (counted just before it), and those whose sweep after it ended. */
+    private final AtomicLong committing = new AtomicLong();
+    private final AtomicLong swept = new AtomicLong();
 
     public ProductSearch(JdbcTemplate jdbc, CaffeineCacheManager productCacheManager) {
         this.jdbc = jdbc;
@@ -131,28 +129,27 @@ public class ProductSearch implements ProductChangeListener {
     }
 
     /**
-     * The cached ids, or the query's. A query and the storing of its result hold the read side of {@link #commits}: a
-     * change commits holding the write side, so every stored result either predates the commit (and the sweep after
-     * it corrects it) or follows it. Changes committed outside a transaction are not ordered so: a result stored while
-     * one finished is dropped again.
+     * The cached ids, or the query's. A result is stored with the number of changes that had reached their commit
+     * when its query ended: a sweep corrects in place only results that ended before its change's commit. A result
+     * stored while a change was between its commit and the end of its sweep (which may have passed it by) is dropped
+     * again at once.
      */
     private Ids search(SearchKey key) {
         Cache.ValueWrapper cached = searches.get(key);
         if (cached != null) {
-            return (Ids) cached.get();
+            return ((Held) cached.get()).ids();
         }
-        commits.readLock().lock();
-        try {
-            long seen = committedChanges.get();
-            Ids ids = query(key);
-            searches.put(key, ids);
-            if (committedChanges.get() != seen) {
-                searches.evict(key);
-            }
-            return ids;
-        } finally {
-            commits.readLock().unlock();
+        long sweptBefore = swept.get();
+        Ids ids = query(key);
+        searches.put(key, new Held(ids, committing.get()));
+        if (swept.get() != sweptBefore || committing.get() != swept.get()) {
+            searches.evict(key);
         }
+        return ids;
+    }
+
+    /** A cached page and how many changes had reached their commit when its query ended. */
+    private record Held(Ids ids, long committingAtQueryEnd) {
     }
 
     /** One statement: the page and, counted over the whole selection by the window, its total. */
@@ -229,45 +226,46 @@ public class ProductSearch implements ProductChangeListener {
     public void onProductChanged(ProductChange change) {
         products.evict(change.productId());
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            committedChanges.incrementAndGet();
-            evict(change, false);
+            committing.incrementAndGet();
+            evict(change, -1);
+            swept.incrementAndGet();
             return;
         }
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            private boolean locked;
+            private long number = -1;
 
             @Override
             public void beforeCommit(boolean readOnly) {
-                commits.writeLock().lock();
-                locked = true;
+                number = committing.incrementAndGet();
             }
 
             @Override
             public void afterCompletion(int status) {
+                if (number < 0) {
+                    number = committing.incrementAndGet(); // rolled back before its commit: counted all the same
+                }
                 try {
-                    committedChanges.incrementAndGet();
-                    if (status == STATUS_COMMITTED && locked) {
-                        evict(change, true);
-                    } else if (status != STATUS_ROLLED_BACK) {
-                        evict(change, false);
-                    } else {
+                    if (status == STATUS_ROLLED_BACK) {
                         products.evict(change.productId());
+                    } else {
+                        evict(change, status == STATUS_COMMITTED ? number : -1);
                     }
                 } finally {
-                    if (locked) {
-                        commits.writeLock().unlock();
-                    }
+                    swept.incrementAndGet();
                 }
             }
         });
     }
 
-    /** After the commit: the product, the searches it joined or left (corrected in place when {@code patch}), the counts. */
-    private void evict(ProductChange change, boolean patch) {
+    /**
+     * After the commit: the product, the searches it joined or left, the counts. {@code number} is the change's place
+     * among commits, -1 when its searches are only dropped.
+     */
+    private void evict(ProductChange change, long number) {
         products.evict(change.productId());
         boolean selection = change.created() || change.changedFields().keySet().stream().anyMatch(SELECTED_ON::contains);
         if (selection) {
-            sweepSearches(change, patch);
+            sweepSearches(change, number);
         }
         if (change.created() || change.changedFields().containsKey("categories") || change.changedFields().containsKey("isActive")) {
             categories.evict("all");
@@ -277,16 +275,19 @@ public class ProductSearch implements ProductChangeListener {
     /**
      * A search holds ids and its total: it changes only when the product joins or leaves its selection (ordered by id,
      * a product that stays selected keeps its place; its fields come from the products cache, evicted above). Such a
-     * page is corrected in place when that is certain (the product falls after it, or on the last page), else
-     * dropped. Without the state before the change every search is dropped.
+     * page is corrected in place when that is certain, else dropped. Certain means: the product falls after the page
+     * or on the last one ({@link Ids#after}), the page's query ended before this change's commit, and no other change
+     * is between its commit and the end of its sweep (so corrections apply in commit order). Without the state before
+     * the change every search is dropped.
      */
-    private void sweepSearches(ProductChange change, boolean patch) {
+    private void sweepSearches(ProductChange change, long number) {
         if (!change.created() && change.previousFields() == null) {
             searches.clear();
             return;
         }
         SearchCriteria.Selectable before = change.created() ? null : SearchCriteria.Selectable.of(change.previousFields());
         SearchCriteria.Selectable after = SearchCriteria.Selectable.of(change.fields());
+        boolean alone = number > 0 && committing.get() == swept.get() + 1;
         long p = change.productId();
         var held = ((CaffeineCache) searches).getNativeCache().asMap();
         for (Object k : held.keySet()) {
@@ -299,11 +300,16 @@ public class ProductSearch implements ProductChangeListener {
             if (was == is) {
                 continue;
             }
-            if (patch) {
-                held.computeIfPresent(k, (key, v) -> ((Ids) v).after(p, is, s.limit(), s.offset()));
+            if (alone) {
+                held.computeIfPresent(k, (key, v) -> v instanceof Held h && h.committingAtQueryEnd() < number
+                        ? wrap(h.ids().after(p, is, s.limit(), s.offset())) : null);
             } else {
                 held.remove(k);
             }
         }
+    }
+
+    private Held wrap(Ids corrected) {
+        return corrected == null ? null : new Held(corrected, 0);
     }
 }
