@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.synchub.api.ApiException;
 import io.synchub.api.Paging;
 import io.synchub.canonical.CanonicalJson;
+import io.synchub.changelog.ChangeCommitted;
 import io.synchub.product.ProductChange;
+import io.synchub.product.ProductStore;
 import io.synchub.product.ProductChangeListener;
 import org.apache.camel.Header;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -220,6 +222,20 @@ public class ProductSearch implements ProductChangeListener {
     public void warm() {
         categories.put("all", countCategories());
         list(null, null, null, null, null, null);
+    }
+
+    /**
+     * A committed product change as the change log publishes it, also for changes another hub instance committed on
+     * the same PostgreSQL: the product's cached fields are dropped, so a page never shows a product older than its
+     * last commit. (Which searches another instance's change moved a product into or out of is not known here: those
+     * follow within SYNCHUB_CACHE_PRODUCT_TTL.)
+     */
+    @EventListener
+    public void onChangeCommitted(ChangeCommitted committed) {
+        if (ProductStore.ENTITY_TYPE.equals(committed.entityType()) && committed.entityId() != null
+                && committed.entityId().chars().allMatch(Character::isDigit) && !committed.entityId().isEmpty()) {
+            products.evict(Long.parseLong(committed.entityId()));
+        }
     }
 
     @Override

@@ -185,6 +185,25 @@ class ProductSearchCacheTest extends HubTestSupport {
         }
     }
 
+    @Autowired
+    org.springframework.context.ApplicationEventPublisher events;
+
+    @Test
+    void aProductAnotherInstanceCommittedIsNotServedFromTheCacheOnceItsChangeIsPublished() {
+        long id = ids.get(6);
+        assertThat(names(get("/api/sync/products/search?q=compressor%206&limit=5"))).containsExactly("Compressor 6");
+        // another instance's commit: the row changes under this hub, then the change log publishes it here
+        ObjectNode fields = (ObjectNode) CanonicalJson.parse(jdbc.queryForObject("SELECT fields FROM products WHERE id = ?", String.class, id));
+        fields.put("description", "edited elsewhere");
+        jdbc.update("UPDATE products SET fields = ? WHERE id = ?", CanonicalJson.write(fields), id);
+        assertThat(get("/api/sync/products/search?q=compressor%206&limit=5").at("/items/0/fields/description").isMissingNode())
+                .as("not told yet: still the cached product").isTrue();
+        events.publishEvent(new io.synchub.changelog.ChangeCommitted(1, ProductStore.ENTITY_TYPE, String.valueOf(id), null,
+                "update", "NOLIMITS", java.time.Instant.now()));
+        assertThat(get("/api/sync/products/search?q=compressor%206&limit=5").at("/items/0/fields/description").asText())
+                .isEqualTo("edited elsewhere");
+    }
+
     @Test
     void theInMemorySelectionAgreesWithTheSql() {
         List<SearchCriteria> criteria = new ArrayList<>();
