@@ -38,6 +38,7 @@ public class DemoEnvironmentPostProcessor implements EnvironmentPostProcessor, O
             return;
         }
         DemoSettings settings = DemoSettings.from(environment);
+        int ploomesSize = DemoPloomes.catalogueSize(environment);
         CatalogueSpec catalogue = CatalogueSpec.of(settings.catalogueSize(), settings.seed());
         PlatformSimulators simulators = new PlatformSimulators(
                 ShopifyConfig.defaults().withPort(settings.shopifyPort()).withCatalogue(catalogue),
@@ -53,6 +54,8 @@ public class DemoEnvironmentPostProcessor implements EnvironmentPostProcessor, O
         properties.put("ADMIN_API_KEY", adminKey);
         properties.put("ADMIN_PRODUCTS_POLL_INTERVAL", "30s");
         properties.put("ADMIN_CATEGORIES_POLL_INTERVAL", "60s");
-        environment.getPropertySources().addFirst(new DemoPlatformsPropertySource(simulators, settings, properties, admin));
+        // Ploomes only when asked for (PLATFORMSIM_DEMO_PLOOMES_CATALOGUE_SIZE > 0): see DemoPloomes
+        var ploomes = DemoPloomes.startIfAsked(environment, ploomesSize, settings.seed(), properties);
+        environment.getPropertySources().addFirst(new DemoPlatformsPropertySource(simulators, settings, properties, admin, ploomes));
     }
 }

@@ -39,6 +39,11 @@ public class DemoPlatformsConfiguration {
         return source(environment).admin();
     }
 
+    @Bean(destroyMethod = "close")
+    public DemoPloomes demoPloomes(ConfigurableEnvironment environment) {
+        return DemoPloomes.of(source(environment).ploomes(), environment);
+    }
+
     private static DemoPlatformsPropertySource source(Environment environment) {
         if (environment instanceof ConfigurableEnvironment c
                 && c.getPropertySources().get(DemoPlatformsPropertySource.NAME) instanceof DemoPlatformsPropertySource s) {

@@ -2,6 +2,7 @@ package io.platformsim.demo;
 
 import io.platformsim.admin.AdminSimulator;
 import io.platformsim.PlatformSimulators;
+import io.platformsim.ploomes.PloomesSimulator;
 import org.springframework.core.env.MapPropertySource;
 
 import java.util.Map;
@@ -17,14 +18,16 @@ final class DemoPlatformsPropertySource extends MapPropertySource {
     private final PlatformSimulators simulators;
     private final DemoSettings settings;
     private final AdminSimulator admin;
+    private final PloomesSimulator ploomes;
 
     DemoPlatformsPropertySource(PlatformSimulators simulators, DemoSettings settings, Map<String, Object> properties) {
-        this(simulators, settings, properties, null);
+        this(simulators, settings, properties, null, null);
     }
 
     DemoPlatformsPropertySource(PlatformSimulators simulators, DemoSettings settings, Map<String, Object> properties,
-                                AdminSimulator admin) {
+                                AdminSimulator admin, PloomesSimulator ploomes) {
         super(NAME, properties);
+        this.ploomes = ploomes;
         this.simulators = simulators;
         this.settings = settings;
         this.admin = admin;
@@ -33,6 +36,11 @@ final class DemoPlatformsPropertySource extends MapPropertySource {
     /** The admin panel simulator of the storefront demo. */
     AdminSimulator admin() {
         return admin;
+    }
+
+    /** The Ploomes simulator when the demo asked for one, else null. */
+    PloomesSimulator ploomes() {
+        return ploomes;
     }
 
     PlatformSimulators simulators() {

@@ -118,7 +118,7 @@ public class ProductStore {
         if (changes) {
             changeLog.append(ENTITY_TYPE, String.valueOf(productId), null, "update", origin);
             ProductWrite asWrite = new ProductWrite(product.clientId(), origin, null, sku, null, newValues, false, null);
-            notifyListeners(productId, asWrite, sku, false, Map.of(field, value), fields);
+            notifyListeners(productId, asWrite, sku, false, Map.of(field, value), fields, product.fields());
         }
         return changes;
     }
@@ -170,7 +170,7 @@ public class ProductStore {
         syncLog.record(product.id(), "updated", write.origin(), String.join(",", outcome.applied().keySet()),
                 CanonicalJson.write(oldValues), CanonicalJson.write(newValues), null, write.inboxId());
         changeLog.append(ENTITY_TYPE, String.valueOf(product.id()), null, "update", write.origin());
-        notifyListeners(product.id(), write, sku, false, outcome.applied(), fields);
+        notifyListeners(product.id(), write, sku, false, outcome.applied(), fields, product.fields());
         return new ApplyResult(product.id(), false, outcome, null);
     }
 
@@ -216,7 +216,7 @@ public class ProductStore {
                 CanonicalJson.write(fields), null, write.inboxId());
         recordDecisions(id, write, outcome);
         changeLog.append(ENTITY_TYPE, String.valueOf(id), null, "create", write.origin());
-        notifyListeners(id, write, sku, true, outcome.applied(), fields);
+        notifyListeners(id, write, sku, true, outcome.applied(), fields, null);
         return new ApplyResult(id, true, outcome, null);
     }
 
@@ -341,14 +341,14 @@ public class ProductStore {
     }
 
     private void notifyListeners(long id, ProductWrite write, String sku, boolean created, Map<String, JsonNode> applied,
-                                 ObjectNode fields) {
+                                 ObjectNode fields, ObjectNode previousFields) {
         if (listeners.isEmpty()) {
             return;
         }
         Set<String> platforms = new LinkedHashSet<>(jdbc.queryForList(
                 "SELECT DISTINCT platform FROM product_links WHERE product_id = ?", String.class, id));
         ProductChange change = new ProductChange(id, write.clientId(), sku, write.origin(), created, applied, fields,
-                platforms, write.inboxId());
+                platforms, write.inboxId(), previousFields);
         listeners.forEach(l -> l.onProductChanged(change));
     }
 

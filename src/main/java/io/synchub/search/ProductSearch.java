@@ -2,11 +2,12 @@ package io.synchub.search;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.synchub.api.ApiException;
 import io.synchub.api.Paging;
 import io.synchub.canonical.CanonicalJson;
+import io.synchub.changelog.ChangeCommitted;
 import io.synchub.product.ProductChange;
+import io.synchub.product.ProductStore;
 import io.synchub.product.ProductChangeListener;
 import org.apache.camel.Header;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -21,16 +22,17 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Product search ({@code q}, {@code category}, {@code type}, {@code brand}) and category counts served from memory:
  * a search caches the matching ids, each product its canonical fields without stock. A committed change evicts its
- * product at once and again after the commit (so no reader re-caches the state before it), and the searches and
- * counts when it touched what they select on. Stock fields are never cached nor served here.
+ * product at once and again after the commit (so no reader re-caches the state before it), the searches the product
+ * joins or leaves (its state before and after matched against each cached search, see {@link SearchCriteria}) and
+ * the counts when it touched categories. Stock fields are never cached nor served here.
  */
 @Component("productSearch")
 public class ProductSearch implements ProductChangeListener {
@@ -44,6 +46,10 @@ public class ProductSearch implements ProductChangeListener {
     private final Cache searches;
     private final Cache categories;
     private final CaffeineCacheManager manager;
+    /** Product changes that reached their commit (counted just before it), and those whose sweep after it ended. */
+    private final AtomicLong committing = new AtomicLong();
+    private final AtomicLong swept = new AtomicLong();
+
     public ProductSearch(JdbcTemplate jdbc, CaffeineCacheManager productCacheManager) {
         this.jdbc = jdbc;
         this.manager = productCacheManager;
@@ -52,7 +58,54 @@ public class ProductSearch implements ProductChangeListener {
         this.categories = productCacheManager.getCache(ProductCaches.CATEGORIES);
     }
 
-    private record Ids(List<Long> ids, long total) {
+    /** A cached page: the ids in id order, and the size of the whole selection. */
+    record Ids(List<Long> ids, long total) {
+
+        /**
+         * This page (at {@code offset}, {@code limit} long) once product {@code p} joined or left the selection, or null
+         * when that cannot be told without the query (an id moves in from a neighbouring page).
+         */
+        Ids after(long p, boolean joins, int limit, int offset) {
+            long total2 = total + (joins ? 1 : -1);
+            if (ids.isEmpty()) {
+                return offset >= total2 ? new Ids(ids, total2) : null; // at or past the end: p was, or is, before it
+            }
+            long first = ids.get(0);
+            long last = ids.get(ids.size() - 1);
+            boolean full = ids.size() == limit;
+            int at = ids.indexOf(p);
+            if (joins) {
+                if (at >= 0 || (p < first && offset > 0)) {
+                    return null; // already here (inconsistent), or before the page or its new first: unknown
+                }
+                if (p > last && full) {
+                    return new Ids(ids, total2); // after the page
+                }
+                List<Long> n = new ArrayList<>(ids);
+                int i = 0;
+                while (i < n.size() && n.get(i) < p) {
+                    i++;
+                }
+                n.add(i, p);
+                if (n.size() > limit) {
+                    n.remove(n.size() - 1); // pushed on to the next page
+                }
+                return new Ids(List.copyOf(n), total2);
+            }
+            if (p > last) {
+                return full ? new Ids(ids, total2) : null; // after the page (not full: it was the last, p cannot follow)
+            }
+            if (at < 0 || total > offset + ids.size()) {
+                return null; // before the page, or the first id of the next page moves in
+            }
+            List<Long> n = new ArrayList<>(ids);
+            n.remove(at);
+            return new Ids(List.copyOf(n), total2);
+        }
+    }
+
+    /** A cached search: what it selects on and which page. */
+    private record SearchKey(SearchCriteria criteria, int limit, int offset) {
     }
 
     public String list(@Header("q") String q, @Header("category") String category, @Header("type") String type,
@@ -61,65 +114,84 @@ public class ProductSearch implements ProductChangeListener {
         if (type != null && !type.isBlank() && !TYPES.contains(type.trim())) {
             throw ApiException.badRequest("type must be product, service or rental");
         }
-        String key = String.join("\u0000", norm(q), norm(category), norm(type), norm(brand), String.valueOf(paging.limit()),
-                String.valueOf(paging.offset()));
-        Ids ids = searches.get(key, () -> query(q, category, type, brand, paging));
-        ArrayNode items = CanonicalJson.MAPPER.createArrayNode();
+        SearchKey key = new SearchKey(SearchCriteria.of(q, category, type, brand), paging.limit(), paging.offset());
+        Ids ids = search(key);
+        // products are cached as their JSON text: a page is joined, not serialised again on every hit
+        StringBuilder out = new StringBuilder(64 + ids.ids().size() * 1024).append("{\"items\":[");
+        boolean first = true;
         for (Long id : ids.ids()) {
-            ObjectNode p = products.get(id, () -> load(id));
+            String p = products.get(id, () -> load(id));
             if (p != null && !p.isEmpty()) {
-                items.add(p);
+                out.append(first ? "" : ",").append(p);
+                first = false;
             }
         }
-        ObjectNode out = CanonicalJson.object();
-        out.set("items", items);
-        out.put("total", ids.total()).put("limit", paging.limit()).put("offset", paging.offset());
-        return CanonicalJson.write(out);
+        return out.append("],\"total\":").append(ids.total()).append(",\"limit\":").append(paging.limit())
+                .append(",\"offset\":").append(paging.offset()).append('}').toString();
     }
 
-    private Ids query(String q, String category, String type, String brand, Paging paging) {
-        StringBuilder where = new StringBuilder(" WHERE deleted = FALSE");
+    /**
+     * The cached ids, or the query's. A result is stored with the number of changes that had reached their commit
+     * when its query ended: a sweep corrects in place only results that ended before its change's commit. A result
+     * stored while a change was between its commit and the end of its sweep (which may have passed it by) is dropped
+     * again at once.
+     */
+    private Ids search(SearchKey key) {
+        Cache.ValueWrapper cached = searches.get(key);
+        if (cached != null) {
+            return ((Held) cached.get()).ids();
+        }
+        long sweptBefore = swept.get();
+        Ids ids = query(key);
+        searches.put(key, new Held(ids, committing.get()));
+        if (swept.get() != sweptBefore || committing.get() != swept.get()) {
+            searches.evict(key);
+        }
+        return ids;
+    }
+
+    /** A cached page and how many changes had reached their commit when its query ended. */
+    private record Held(Ids ids, long committingAtQueryEnd) {
+    }
+
+    /** One statement: the page and, counted over the whole selection by the window, its total. */
+    private Ids query(SearchKey key) {
         List<Object> args = new ArrayList<>();
-        if (q != null && !q.isBlank()) {
-            where.append(" AND search_text LIKE ? ESCAPE '\\'");
-            args.add("%" + like(q.trim().toLowerCase(Locale.ROOT)) + "%");
+        String where = key.criteria().where(args);
+        List<Object> pageArgs = new ArrayList<>(args);
+        pageArgs.add(key.limit());
+        pageArgs.add(key.offset());
+        long[] total = {-1};
+        List<Long> ids = jdbc.query("SELECT id, COUNT(*) OVER () AS total FROM products" + where + " ORDER BY id LIMIT ? OFFSET ?",
+                (rs, i) -> {
+                    total[0] = rs.getLong("total");
+                    return rs.getLong("id");
+                }, pageArgs.toArray());
+        if (total[0] < 0) {
+            // past the last page (or nothing selected): the count alone
+            total[0] = key.offset() == 0 ? 0 : jdbc.queryForObject("SELECT COUNT(*) FROM products" + where, Long.class, args.toArray());
         }
-        if (category != null && !category.isBlank()) {
-            where.append(" AND categories LIKE ? ESCAPE '\\'");
-            args.add("%|" + like(category.trim()) + "|%");
-        }
-        if (type != null && !type.isBlank()) {
-            where.append(" AND fields LIKE ? ESCAPE '\\'");
-            args.add("%\"productType\":" + like(CanonicalJson.write(TextNode.valueOf(type.trim()))) + "%");
-        }
-        if (brand != null && !brand.isBlank()) {
-            where.append(" AND fields LIKE ? ESCAPE '\\'");
-            args.add("%\"vendor\":" + like(CanonicalJson.write(TextNode.valueOf(brand.trim()))) + "%");
-        }
-        long total = jdbc.queryForObject("SELECT COUNT(*) FROM products" + where, Long.class, args.toArray());
-        args.add(paging.limit());
-        args.add(paging.offset());
-        List<Long> ids = jdbc.queryForList("SELECT id FROM products" + where + " ORDER BY id LIMIT ? OFFSET ?", Long.class, args.toArray());
-        return new Ids(ids, total);
+        return new Ids(ids, total[0]);
     }
 
-    private ObjectNode load(long id) {
-        List<ObjectNode> rows = jdbc.query("SELECT id, sku, fields FROM products WHERE id = ? AND deleted = FALSE", (rs, i) -> {
+    /** The product without stock as JSON text ({@code {"id","sku","fields"}}), empty when there is none. */
+    private String load(long id) {
+        List<String> rows = jdbc.query("SELECT id, sku, fields FROM products WHERE id = ? AND deleted = FALSE", (rs, i) -> {
             ObjectNode fields = (ObjectNode) CanonicalJson.parse(rs.getString("fields"));
             STOCK.forEach(fields::remove);
             ObjectNode o = CanonicalJson.object().put("id", rs.getLong("id")).put("sku", rs.getString("sku"));
             o.set("fields", fields);
-            return o;
+            return CanonicalJson.write(o);
         }, id);
-        return rows.isEmpty() ? CanonicalJson.object() : rows.get(0);
+        return rows.isEmpty() ? "" : rows.get(0);
     }
 
     /** Every category with its product count. */
     public String categories() {
-        return CanonicalJson.write(categories.get("all", this::countCategories));
+        return categories.get("all", this::countCategories);
     }
 
-    private ObjectNode countCategories() {
+    private String countCategories() {
         Map<String, Integer> counts = new TreeMap<>();
         jdbc.query("SELECT categories FROM products WHERE deleted = FALSE AND categories IS NOT NULL", rs -> {
             for (String c : rs.getString(1).split("\\|")) {
@@ -131,7 +203,7 @@ public class ProductSearch implements ProductChangeListener {
         ObjectNode out = CanonicalJson.object();
         ArrayNode items = out.putArray("items");
         counts.forEach((k, n) -> items.addObject().put("category", k).put("count", n));
-        return out;
+        return CanonicalJson.write(out);
     }
 
     /** Hit rates of the three caches (status). */
@@ -152,35 +224,108 @@ public class ProductSearch implements ProductChangeListener {
         list(null, null, null, null, null, null);
     }
 
-    @Override
-    public void onProductChanged(ProductChange change) {
-        evict(change);
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    evict(change);
-                }
-            });
+    /**
+     * A committed product change as the change log publishes it, also for changes another hub instance committed on
+     * the same PostgreSQL: the product's cached fields are dropped, so a page never shows a product older than its
+     * last commit. (Which searches another instance's change moved a product into or out of is not known here: those
+     * follow within SYNCHUB_CACHE_PRODUCT_TTL.)
+     */
+    @EventListener
+    public void onChangeCommitted(ChangeCommitted committed) {
+        if (ProductStore.ENTITY_TYPE.equals(committed.entityType()) && committed.entityId() != null
+                && committed.entityId().chars().allMatch(Character::isDigit) && !committed.entityId().isEmpty()) {
+            products.evict(Long.parseLong(committed.entityId()));
         }
     }
 
-    private void evict(ProductChange change) {
+    @Override
+    public void onProductChanged(ProductChange change) {
+        products.evict(change.productId());
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            committing.incrementAndGet();
+            evict(change, -1);
+            swept.incrementAndGet();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            private long number = -1;
+
+            @Override
+            public void beforeCommit(boolean readOnly) {
+                number = committing.incrementAndGet();
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (number < 0) {
+                    number = committing.incrementAndGet(); // rolled back before its commit: counted all the same
+                }
+                try {
+                    if (status == STATUS_ROLLED_BACK) {
+                        products.evict(change.productId());
+                    } else {
+                        evict(change, status == STATUS_COMMITTED ? number : -1);
+                    }
+                } finally {
+                    swept.incrementAndGet();
+                }
+            }
+        });
+    }
+
+    /**
+     * After the commit: the product, the searches it joined or left, the counts. {@code number} is the change's place
+     * among commits, -1 when its searches are only dropped.
+     */
+    private void evict(ProductChange change, long number) {
         products.evict(change.productId());
         boolean selection = change.created() || change.changedFields().keySet().stream().anyMatch(SELECTED_ON::contains);
         if (selection) {
-            searches.clear();
+            sweepSearches(change, number);
         }
         if (change.created() || change.changedFields().containsKey("categories") || change.changedFields().containsKey("isActive")) {
-            categories.clear();
+            categories.evict("all");
         }
     }
 
-    private static String norm(String v) {
-        return v == null ? "" : v.trim().toLowerCase(Locale.ROOT);
+    /**
+     * A search holds ids and its total: it changes only when the product joins or leaves its selection (ordered by id,
+     * a product that stays selected keeps its place; its fields come from the products cache, evicted above). Such a
+     * page is corrected in place when that is certain, else dropped. Certain means: the product falls after the page
+     * or on the last one ({@link Ids#after}), the page's query ended before this change's commit, and no other change
+     * is between its commit and the end of its sweep (so corrections apply in commit order). Without the state before
+     * the change every search is dropped.
+     */
+    private void sweepSearches(ProductChange change, long number) {
+        if (!change.created() && change.previousFields() == null) {
+            searches.clear();
+            return;
+        }
+        SearchCriteria.Selectable before = change.created() ? null : SearchCriteria.Selectable.of(change.previousFields());
+        SearchCriteria.Selectable after = SearchCriteria.Selectable.of(change.fields());
+        boolean alone = number > 0 && committing.get() == swept.get() + 1;
+        long p = change.productId();
+        var held = ((CaffeineCache) searches).getNativeCache().asMap();
+        for (Object k : held.keySet()) {
+            if (!(k instanceof SearchKey s)) {
+                held.remove(k);
+                continue;
+            }
+            boolean was = s.criteria().matches(before);
+            boolean is = s.criteria().matches(after);
+            if (was == is) {
+                continue;
+            }
+            if (alone) {
+                held.computeIfPresent(k, (key, v) -> v instanceof Held h && h.committingAtQueryEnd() < number
+                        ? wrap(h.ids().after(p, is, s.limit(), s.offset())) : null);
+            } else {
+                held.remove(k);
+            }
+        }
     }
 
-    private static String like(String v) {
-        return v.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    private Held wrap(Ids corrected) {
+        return corrected == null ? null : new Held(corrected, 0);
     }
 }
