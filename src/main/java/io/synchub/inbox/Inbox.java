@@ -108,8 +108,62 @@ public class Inbox {
         msg.setBody(row.get("body"));
     }
 
+    /**
+     * Locks the pending deliveries among {@code ids} for the current transaction, in one statement, oldest first; a
+     * delivery another worker holds or that is no longer pending is left out. One claim per delivery was one of the
+     * statements every delivery paid for.
+     */
+    public List<ClaimedDelivery> claimAll(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+        return jdbc.query("SELECT id, platform, client_id, topic, delivery_key, headers, body FROM inbox WHERE id IN (" + marks
+                        + ") AND status = 'PENDING' ORDER BY id FOR UPDATE SKIP LOCKED",
+                (rs, i) -> new ClaimedDelivery(rs.getLong("id"), rs.getString("platform"), rs.getString("client_id"),
+                        rs.getString("topic"), rs.getString("delivery_key"), rs.getString("headers"), rs.getString("body")),
+                ids.toArray());
+    }
+
+    /** Puts one claimed delivery on the message, as {@link #claim} does for a single one. */
+    public void open(ClaimedDelivery delivery, Exchange exchange) {
+        var msg = exchange.getMessage();
+        msg.setHeader(HEADER_ID, delivery.id());
+        msg.setHeader(HEADER_CLAIMED, true);
+        msg.setHeader(HEADER_PLATFORM, delivery.platform());
+        msg.setHeader(HEADER_CLIENT, delivery.clientId());
+        msg.setHeader(HEADER_TOPIC, delivery.topic());
+        msg.setHeader(HEADER_DELIVERY_KEY, delivery.deliveryKey());
+        msg.setHeader(HEADER_ORIGINAL, delivery.headers());
+        msg.setBody(delivery.body());
+    }
+
+    /** A delivery locked by {@link #claimAll}. */
+    public record ClaimedDelivery(long id, String platform, String clientId, String topic, String deliveryKey, String headers,
+                                  String body) {
+    }
+
+    /**
+     * Marks the claimed deliveries of a batch done, in one statement; a duplicate already marked as such keeps its
+     * note.
+     */
+    public void markAllDone(List<ClaimedDelivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(deliveries.size(), "?"));
+        Object[] args = new Object[deliveries.size() + 1];
+        args[0] = Timestamp.from(Instant.now());
+        for (int i = 0; i < deliveries.size(); i++) {
+            args[i + 1] = deliveries.get(i).id();
+        }
+        jdbc.update("UPDATE inbox SET status = 'DONE', processed_at = ?, last_error = NULL WHERE id IN (" + marks
+                + ") AND status = 'PENDING'", args);
+    }
+
     public void markDone(@Header(HEADER_ID) long id) {
-        jdbc.update("UPDATE inbox SET status = 'DONE', processed_at = ?, last_error = NULL WHERE id = ?",
+        // a duplicate, already marked as such, keeps its note
+        jdbc.update("UPDATE inbox SET status = 'DONE', processed_at = ?, last_error = NULL WHERE id = ? AND status = 'PENDING'",
                 Timestamp.from(Instant.now()), id);
     }
 

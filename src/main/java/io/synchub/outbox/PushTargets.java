@@ -6,6 +6,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -18,6 +19,11 @@ public class PushTargets {
 
     private final PlatformRegistry platforms;
     private final ObjectProvider<DeclaredPushTarget> declared;
+    /**
+     * The Java-declared targets, looked up once: streaming the provider asks the bean factory for every bean of the
+     * type on each call, and the planner asked on every item it planned. Their readiness is still asked each time.
+     */
+    private volatile List<DeclaredPushTarget> declaredTargets;
 
     public PushTargets(PlatformRegistry platforms, ObjectProvider<DeclaredPushTarget> declared) {
         this.platforms = platforms;
@@ -25,10 +31,25 @@ public class PushTargets {
     }
 
     public boolean enabled(String target) {
-        if (declared.stream().anyMatch(d -> d.target().equals(target))) {
-            return declared.stream().anyMatch(d -> d.target().equals(target) && d.enabled());
+        boolean declaredInJava = false;
+        for (DeclaredPushTarget d : declaredTargets()) {
+            if (d.target().equals(target)) {
+                declaredInJava = true;
+                if (d.enabled()) {
+                    return true;
+                }
+            }
         }
-        return platforms.enabled(target);
+        return !declaredInJava && platforms.enabled(target);
+    }
+
+    private List<DeclaredPushTarget> declaredTargets() {
+        List<DeclaredPushTarget> known = declaredTargets;
+        if (known == null) {
+            known = declared.orderedStream().toList();
+            declaredTargets = known;
+        }
+        return known;
     }
 
     /** Every enabled platform; the planner gives a job only to those the ownership rules push to. */

@@ -64,7 +64,12 @@ public class ProductStore {
     public ApplyResult apply(ProductWrite write) {
         OwnershipRules rules = ownership.rules();
         Instant now = clock.instant();
-        Optional<Long> matched = findByLink(write.clientId(), write.link());
+        // the common case, a delivery about a variant the hub knows, finds and locks its product in one statement
+        StoredProduct linked = lockByVariantLink(write.clientId(), write.link()).orElse(null);
+        if (linked != null) {
+            return update(rules, linked, write, true, now);
+        }
+        Optional<Long> matched = findByInventoryItem(write.clientId(), write.link());
         boolean linkKnown = matched.isPresent();
         if (matched.isEmpty() && write.sku() != null) {
             matched = findIdBySku(write.clientId(), write.sku());
@@ -384,6 +389,15 @@ public class ProductStore {
         return ids.stream().findFirst();
     }
 
+    /** The product linked by the write's inventory item (a stock delivery names no variant), once its variant matched none. */
+    private Optional<Long> findByInventoryItem(String clientId, ProductLink link) {
+        if (link == null || link.inventoryItemId() == null) {
+            return Optional.empty();
+        }
+        return jdbc.queryForList("SELECT product_id FROM product_links WHERE platform = ? AND client_id = ? AND inventory_item_id = ?",
+                Long.class, link.platform(), clientId, link.inventoryItemId()).stream().findFirst();
+    }
+
     public Optional<Long> idByLink(String clientId, ProductLink link) {
         return findByLink(clientId, link);
     }
@@ -418,6 +432,16 @@ public class ProductStore {
 
     public Optional<StoredProduct> findById(long id) {
         return jdbc.query("SELECT * FROM products WHERE id = ? AND deleted = FALSE", ROW, id).stream().findFirst();
+    }
+
+    /** The product linked to the write's variant, loaded and row-locked; empty when the write names no known variant. */
+    private Optional<StoredProduct> lockByVariantLink(String clientId, ProductLink link) {
+        if (link == null || link.externalVariantId() == null) {
+            return Optional.empty();
+        }
+        return jdbc.query("SELECT * FROM products WHERE id IN (SELECT product_id FROM product_links WHERE platform = ? "
+                        + "AND client_id = ? AND external_variant_id = ?) FOR UPDATE", ROW, link.platform(), clientId,
+                link.externalVariantId()).stream().findFirst();
     }
 
     /** Loads and row-locks a product for the rest of the transaction. */
