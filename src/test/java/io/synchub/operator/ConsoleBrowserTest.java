@@ -67,15 +67,7 @@ class ConsoleBrowserTest extends OutboundTestSupport {
 
     @DynamicPropertySource
     static void ploomes(DynamicPropertyRegistry r) {
-        r.add("PLOOMES_BASE_URL", PLOOMES::baseUrl);
-        r.add("PLOOMES_USER_KEY", () -> PLOOMES.config().userKey());
-        r.add("PLOOMES_VALIDATION_KEY", () -> PLOOMES.config().validationKey());
-        r.add("PLOOMES_HUB_USER_ID", () -> String.valueOf(PLOOMES.config().hubUserId()));
-        r.add("PLOOMES_OMIE_CREATOR_IDS", () -> String.valueOf(PLOOMES.config().omieCreatorId()));
-        r.add("PLOOMES_REQUESTS_PER_SECOND", () -> "0");
-        // no scheduled pull: the only runs are the ones a test starts
-        r.add("PLOOMES_SYNC_INITIAL_DELAY", () -> "1h");
-        r.add("PLOOMES_INCREMENTAL_INTERVAL", () -> "1h");
+        io.synchub.ploomes.PloomesTestSupport.pointHubAt(PLOOMES, r);
     }
 
     @BeforeEach
@@ -93,6 +85,8 @@ class ConsoleBrowserTest extends OutboundTestSupport {
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        // the console re-renders its tables on every live update: an element found a moment ago may be replaced
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     }
 
     @AfterEach
@@ -118,8 +112,25 @@ class ConsoleBrowserTest extends OutboundTestSupport {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("live-status"), "Updated"));
     }
 
-    private WebElement button(String accessibleName) {
-        return wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[aria-label='" + accessibleName + "']")));
+    /** The visible text of the element, read again when a live update replaced the element while it was read. */
+    private String textOf(By element) {
+        return wait.until(d -> {
+            WebElement e = d.findElement(element);
+            return e.isDisplayed() ? e.getText() : null;
+        });
+    }
+
+    /** Clicks the button with this accessible name, finding it again when a live update replaced it before the click. */
+    private void click(String accessibleName) {
+        By button = By.cssSelector("button[aria-label='" + accessibleName + "']");
+        wait.until(d -> {
+            WebElement b = ExpectedConditions.elementToBeClickable(button).apply(d);
+            if (b == null) {
+                return false;
+            }
+            b.click();
+            return true;
+        });
     }
 
     @Test
@@ -151,9 +162,8 @@ class ConsoleBrowserTest extends OutboundTestSupport {
         logIn();
 
         By row = By.cssSelector("tr[data-hold-id='" + holdId + "']");
-        WebElement shown = wait.until(ExpectedConditions.visibilityOfElementLocated(row));
-        assertThat(shown.getText()).contains("console-session").contains("2 × CONSOLE-HOLD-1");
-        button("Release hold " + holdId).click();
+        assertThat(textOf(row)).contains("console-session").contains("2 × CONSOLE-HOLD-1");
+        click("Release hold " + holdId);
         wait.until(ExpectedConditions.invisibilityOfElementLocated(row));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Hold " + holdId + " released."));
         assertThat(hub.get("/api/v1/holds/" + holdId).json().get("status").asText()).isEqualTo("released");
@@ -170,9 +180,8 @@ class ConsoleBrowserTest extends OutboundTestSupport {
         logIn();
 
         By row = By.cssSelector("tr[data-conflict-id='" + conflict + "']");
-        WebElement shown = wait.until(ExpectedConditions.visibilityOfElementLocated(row));
-        assertThat(shown.getText()).contains("Local name").contains("Remote name");
-        button("Take remote value for conflict " + conflict).click();
+        assertThat(textOf(row)).contains("Local name").contains("Remote name");
+        click("Take remote value for conflict " + conflict);
         wait.until(ExpectedConditions.invisibilityOfElementLocated(row));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "resolved: accept_remote"));
         assertThat(jdbc.queryForObject("SELECT resolution FROM conflicts WHERE id = ?", String.class, conflict)).isEqualTo("accept_remote");
@@ -190,10 +199,10 @@ class ConsoleBrowserTest extends OutboundTestSupport {
         WOO.stubFor(put(urlEqualTo(WOO_PRODUCT)).willReturn(okJson("{\"id\":799}")));
         logIn();
 
-        button("Show payload of dead letter " + dl).click();
+        click("Show payload of dead letter " + dl);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dead-letter-detail-payload"), "\"netSalesPrice\": 6"));
         assertThat(browser.findElement(By.id("dead-letter-detail-error")).getText()).contains("server");
-        button("Replay dead letter " + dl).click();
+        click("Replay dead letter " + dl);
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("li[data-replay-id='" + dl + "'][data-state='delivered']")));
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("tr[data-dead-letter-id='" + dl + "']")));
         WOO.verify(1, putRequestedFor(urlEqualTo(WOO_PRODUCT)));
@@ -209,8 +218,7 @@ class ConsoleBrowserTest extends OutboundTestSupport {
         browser.findElement(By.id("timeline-product")).sendKeys(String.valueOf(id));
         browser.findElement(By.id("timeline-submit")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline-product-title"), "Product " + id));
-        WebElement entry = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#timeline-table tbody tr[data-action]")));
-        assertThat(entry.getText()).contains("netSalesPrice");
+        assertThat(textOf(By.cssSelector("#timeline-table tbody tr[data-action]"))).contains("netSalesPrice");
         assertThat(browser.findElement(By.id("timeline-product-summary")).getText()).contains("Sync status");
     }
 
@@ -224,9 +232,9 @@ class ConsoleBrowserTest extends OutboundTestSupport {
         logIn();
 
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("inbox-table"), "the store was down"));
-        button("Preview mapping of delivery " + delivery).click();
+        click("Preview mapping of delivery " + delivery);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#preview-table tbody tr[data-decision='create']")));
-        assertThat(browser.findElements(By.cssSelector("#preview-table tbody tr"))).hasSize(2);
+        assertThat(readInPage("return Array.from(document.querySelectorAll('#preview-table tbody tr')).map(tr => tr.innerText);")).hasSize(2);
         assertThat(browser.findElement(By.id("preview-mapped")).getText()).contains("Example T-Shirt");
         assertThat(browser.findElement(By.id("message")).getText()).contains("nothing was stored");
         assertThat(count("SELECT COUNT(*) FROM products")).isZero();
@@ -243,9 +251,23 @@ class ConsoleBrowserTest extends OutboundTestSupport {
     }
 
     /** The cells of a run's row, as the browser shows them. */
+    /**
+     * The console re-renders its tables on every live update, so elements found a moment ago can be gone: texts are
+     * read in the page in one script, one consistent rendering.
+     */
+    @SuppressWarnings("unchecked")
+    private List<String> readInPage(String script) {
+        return (List<String>) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(script);
+    }
+
+    private List<String> runIdsShown() {
+        return readInPage("return Array.from(document.querySelectorAll('#runs-table tbody tr')).map(tr => tr.getAttribute('data-run'));");
+    }
+
     private List<String> runCells(long runId) {
-        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#runs-table tr[data-run='" + runId + "']")));
-        return row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#runs-table tr[data-run='" + runId + "']")));
+        return readInPage("return Array.from(document.querySelectorAll(\"#runs-table tr[data-run='" + runId + "'] td\"))"
+                + ".map(td => td.innerText.trim());");
     }
 
     /** The hit rates the console should show, read from the API the page reads ("Cache products hit rate" → "50 %"). */
@@ -258,8 +280,8 @@ class ConsoleBrowserTest extends OutboundTestSupport {
     }
 
     private List<String> cacheRatesShown() {
-        return browser.findElements(By.cssSelector("#cache-counts > div")).stream()
-                .map(d -> d.findElement(By.tagName("dt")).getText() + " " + d.findElement(By.tagName("dd")).getText()).toList();
+        return readInPage("return Array.from(document.querySelectorAll('#cache-counts > div'))"
+                + ".map(d => (d.querySelector('dt') || {innerText: ''}).innerText.trim() + ' ' + (d.querySelector('dd') || {innerText: ''}).innerText.trim());");
     }
 
     @Test
@@ -274,10 +296,7 @@ class ConsoleBrowserTest extends OutboundTestSupport {
         logIn();
 
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("runs-table")));
-        List<WebElement> rows = browser.findElements(By.cssSelector("#runs-table tbody tr"));
-        assertThat(rows).as("one row per run").hasSize(2);
-        assertThat(rows.get(0).getAttribute("data-run")).as("newest first").isEqualTo(second.get("id").asText());
-        assertThat(rows.get(1).getAttribute("data-run")).isEqualTo(first.get("id").asText());
+        assertThat(runIdsShown()).as("one row per run, newest first").containsExactly(second.get("id").asText(), first.get("id").asText());
 
         // columns: run, source, strategy, why, status, fetched, created / updated / unchanged / failed, started, records/s
         List<String> firstCells = runCells(first.get("id").asLong());

@@ -29,16 +29,24 @@ public abstract class PloomesTestSupport extends HubTestSupport {
 
     @DynamicPropertySource
     static void ploomes(DynamicPropertyRegistry r) {
-        r.add("PLOOMES_BASE_URL", PLOOMES::baseUrl);
-        r.add("PLOOMES_USER_KEY", () -> PLOOMES.config().userKey());
-        r.add("PLOOMES_VALIDATION_KEY", () -> PLOOMES.config().validationKey());
-        r.add("PLOOMES_HUB_USER_ID", () -> String.valueOf(PLOOMES.config().hubUserId()));
-        r.add("PLOOMES_OMIE_CREATOR_IDS", () -> String.valueOf(PLOOMES.config().omieCreatorId()));
+        pointHubAt(PLOOMES, r);
+        r.add("synchub.ploomes.retry-base", () -> "20ms");
+        r.add("synchub.ploomes.breaker-open", () -> "300ms");
+    }
+
+    /**
+     * Points the hub at a Ploomes simulator with its keys, unpaced, and with no scheduled pull: the only runs are the
+     * ones a test starts.
+     */
+    public static void pointHubAt(PloomesSimulator ploomes, DynamicPropertyRegistry r) {
+        r.add("PLOOMES_BASE_URL", ploomes::baseUrl);
+        r.add("PLOOMES_USER_KEY", () -> ploomes.config().userKey());
+        r.add("PLOOMES_VALIDATION_KEY", () -> ploomes.config().validationKey());
+        r.add("PLOOMES_HUB_USER_ID", () -> String.valueOf(ploomes.config().hubUserId()));
+        r.add("PLOOMES_OMIE_CREATOR_IDS", () -> String.valueOf(ploomes.config().omieCreatorId()));
         r.add("PLOOMES_REQUESTS_PER_SECOND", () -> "0");
         r.add("PLOOMES_SYNC_INITIAL_DELAY", () -> "1h");
         r.add("PLOOMES_INCREMENTAL_INTERVAL", () -> "1h");
-        r.add("synchub.ploomes.retry-base", () -> "20ms");
-        r.add("synchub.ploomes.breaker-open", () -> "300ms");
     }
 
     /** Starts a run through the API (202) and waits for it to end; returns the finished run. */
