@@ -18,10 +18,11 @@ public class ApiRequests {
     public static final String OPERATOR = "operator";
     public static final String UNAUTHENTICATED = "unauthenticated";
 
-    private final MeterRegistry registry;
+    private final CounterFamily requests;
 
     public ApiRequests(MeterRegistry registry, ApiKeys keys) {
-        this.registry = registry;
+        this.requests = new CounterFamily(registry, "synchub_api_requests",
+                "requests to /api/ per calling client (the API key's tenant)", "client");
         for (String client : keys.tenants()) {
             counter(client);
         }
@@ -36,7 +37,6 @@ public class ApiRequests {
     }
 
     private Counter counter(String client) {
-        return Counter.builder("synchub_api_requests").description("requests to /api/ per calling client (the API key's tenant)")
-                .tag("client", client).register(registry);
+        return requests.counter(client);
     }
 }

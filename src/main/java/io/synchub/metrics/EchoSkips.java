@@ -9,10 +9,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class EchoSkips {
 
-    private final MeterRegistry registry;
+    private final CounterFamily skips;
 
     public EchoSkips(MeterRegistry registry, PlatformRegistry platforms) {
-        this.registry = registry;
+        this.skips = new CounterFamily(registry, "synchub_echo_skips",
+                "inbound items skipped as echoes of the hub's own pushes", "platform");
         for (String platform : BacklogMetrics.targets(platforms)) {
             counter(platform);
         }
@@ -23,7 +24,6 @@ public class EchoSkips {
     }
 
     private Counter counter(String platform) {
-        return Counter.builder("synchub_echo_skips").description("inbound items skipped as echoes of the hub's own pushes")
-                .tag("platform", platform).register(registry);
+        return skips.counter(platform);
     }
 }

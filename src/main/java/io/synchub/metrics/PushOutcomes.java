@@ -20,10 +20,10 @@ public class PushOutcomes {
     public static final String CIRCUIT_OPEN = "circuit_open";
     public static final String SKIPPED = "skipped";
 
-    private final MeterRegistry registry;
+    private final CounterFamily pushes;
 
     public PushOutcomes(MeterRegistry registry, PlatformRegistry platforms) {
-        this.registry = registry;
+        this.pushes = new CounterFamily(registry, "synchub_pushes", "push attempts by outcome", "target", "outcome");
         for (String target : BacklogMetrics.targets(platforms)) {
             for (String outcome : new String[] {SUCCESS, RETRY, DEAD_LETTERED, CIRCUIT_OPEN, SKIPPED}) {
                 counter(target, outcome);
@@ -36,7 +36,6 @@ public class PushOutcomes {
     }
 
     private Counter counter(String target, String outcome) {
-        return Counter.builder("synchub_pushes").description("push attempts by outcome")
-                .tags("target", target.toUpperCase(Locale.ROOT), "outcome", outcome).register(registry);
+        return pushes.counter(target.toUpperCase(Locale.ROOT), outcome);
     }
 }

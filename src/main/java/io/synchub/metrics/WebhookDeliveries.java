@@ -21,10 +21,11 @@ public class WebhookDeliveries {
     public static final String ACCEPTED = "accepted";
     public static final String DUPLICATE = "duplicate";
 
-    private final MeterRegistry registry;
+    private final CounterFamily deliveries;
 
     public WebhookDeliveries(MeterRegistry registry, ChannelRegistry channels) {
-        this.registry = registry;
+        this.deliveries = new CounterFamily(registry, "synchub_webhook_deliveries",
+                "signed webhook deliveries by platform, client and outcome", "platform", "client", "outcome");
         for (Channel channel : channels.all()) {
             for (String outcome : new String[] {ACCEPTED, DUPLICATE}) {
                 counter(channel.platform(), channel.clientId(), outcome);
@@ -38,7 +39,6 @@ public class WebhookDeliveries {
     }
 
     private Counter counter(String platform, String client, String outcome) {
-        return Counter.builder("synchub_webhook_deliveries").description("signed webhook deliveries by platform, client and outcome")
-                .tags("platform", platform.toUpperCase(Locale.ROOT), "client", client, "outcome", outcome).register(registry);
+        return deliveries.counter(platform.toUpperCase(Locale.ROOT), client, outcome);
     }
 }
