@@ -243,11 +243,7 @@ class ConsoleBrowserTest extends OutboundTestSupport {
 
     /** Starts a Ploomes sync through the API and waits for the run to end; returns it as the API lists it. */
     private JsonNode syncPloomes(String body) throws InterruptedException {
-        HubClient.Response started = hub.post("/api/v1/sync/ploomes", body);
-        assertThat(started.status()).as(started.body()).isEqualTo(202);
-        long id = started.json().get("id").asLong();
-        assertThat(runner.await(id, 60_000)).as("run " + id + " finished").isTrue();
-        return hub.get("/api/v1/sync/runs/" + id).json();
+        return io.synchub.ploomes.PloomesTestSupport.sync(hub, runner, body, 60_000);
     }
 
     /** The cells of a run's row, as the browser shows them. */

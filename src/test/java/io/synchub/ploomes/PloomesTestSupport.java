@@ -51,10 +51,15 @@ public abstract class PloomesTestSupport extends HubTestSupport {
 
     /** Starts a run through the API (202) and waits for it to end; returns the finished run. */
     protected JsonNode sync(String body) throws InterruptedException {
+        return sync(hub, runner, body, 180_000);
+    }
+
+    /** Starts a Ploomes run through the API (202), waits up to {@code timeoutMs} for it to end; returns the finished run. */
+    public static JsonNode sync(HubClient hub, SyncRunner runner, String body, long timeoutMs) throws InterruptedException {
         HubClient.Response r = hub.post("/api/v1/sync/ploomes", body);
         assertThat(r.status()).as(r.body()).isEqualTo(202);
         long id = r.json().get("id").asLong();
-        assertThat(runner.await(id, 180_000)).as("run " + id + " finished").isTrue();
+        assertThat(runner.await(id, timeoutMs)).as("run " + id + " finished").isTrue();
         return hub.get("/api/v1/sync/runs/" + id).json();
     }
 
