@@ -3,6 +3,7 @@ package io.synchub.inbox;
 import io.synchub.canonical.CanonicalJson;
 import jakarta.annotation.PreDestroy;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -37,14 +38,17 @@ public class Inbox {
     private final int batchSize;
     private final int maxAttempts;
     private final GroupCommit groupCommit;
+    private final DrainLanes lanes;
 
     public Inbox(JdbcTemplate jdbc, @Value("${synchub.inbox.batch-size:200}") int batchSize,
                  @Value("${synchub.inbox.max-attempts:10}") int maxAttempts,
-                 @Value("${synchub.inbox.group-commit-max:256}") int groupCommitMax) {
+                 @Value("${synchub.inbox.group-commit-max:256}") int groupCommitMax,
+                 @Value("${synchub.inbox.drain-lanes:2}") int drainLanes) {
         this.jdbc = jdbc;
         this.batchSize = batchSize;
         this.maxAttempts = maxAttempts;
         this.groupCommit = new GroupCommit(jdbc, groupCommitMax);
+        this.lanes = new DrainLanes(drainLanes);
     }
 
     /**
@@ -54,19 +58,30 @@ public class Inbox {
      * accept rate, every request waiting for the store's commit lock in turn.
      */
     public boolean accept(String platform, String clientId, String topic, String deliveryKey, Map<String, String> headers, String body) {
-        Object[] row = row(platform, clientId, topic, deliveryKey, headers, body);
+        return accept(platform, clientId, topic, deliveryKey, null, headers, body);
+    }
+
+    /**
+     * As {@link #accept(String, String, String, String, Map, String)}, for a delivery about one resource of the platform
+     * ({@code resourceKey}: its id there, null when it names none): every delivery of a resource is drained by the same
+     * lane, so one resource's deliveries keep their order while the lanes drain in parallel.
+     */
+    public boolean accept(String platform, String clientId, String topic, String deliveryKey, String resourceKey,
+                          Map<String, String> headers, String body) {
+        Object[] row = row(platform, clientId, topic, deliveryKey, DrainLanes.laneOf(platform, resourceKey), headers, body);
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             return jdbc.update(INSERT, row) == 1;
         }
         return groupCommit.write(row);
     }
 
-    static final String INSERT = "INSERT INTO inbox (platform, client_id, topic, delivery_key, headers, body, status, attempts, "
-            + "next_attempt_at, received_at) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?) ON CONFLICT DO NOTHING";
+    static final String INSERT = "INSERT INTO inbox (platform, client_id, topic, delivery_key, lane, headers, body, status, attempts, "
+            + "next_attempt_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?) ON CONFLICT DO NOTHING";
 
-    private static Object[] row(String platform, String clientId, String topic, String deliveryKey, Map<String, String> headers, String body) {
+    private static Object[] row(String platform, String clientId, String topic, String deliveryKey, int lane,
+                                Map<String, String> headers, String body) {
         Timestamp now = Timestamp.from(Instant.now());
-        return new Object[]{platform, clientId, topic, deliveryKey, CanonicalJson.write(headers), body, now, now};
+        return new Object[]{platform, clientId, topic, deliveryKey, lane, CanonicalJson.write(headers), body, now, now};
     }
 
     @PreDestroy
@@ -74,13 +89,19 @@ public class Inbox {
         groupCommit.close();
     }
 
+    /** The drain's lanes, one drain thread each: 0 … {@code synchub.inbox.drain-lanes} - 1. */
+    public List<Integer> drainLanes() {
+        return lanes.all();
+    }
+
     /**
-     * Ids of deliveries due for processing, oldest first; sets {@code inboxBatch} to them and {@code inboxMore} when
-     * the batch is full.
+     * Ids of the deliveries of one drain lane ({@code inboxLane}) due for processing, oldest first; sets
+     * {@code inboxBatch} to them and {@code inboxMore} when the batch is full.
      */
-    public List<Long> due(Exchange exchange) {
+    public List<Long> due(@ExchangeProperty("inboxLane") int drainLane, Exchange exchange) {
         List<Long> ids = jdbc.queryForList("SELECT id FROM inbox WHERE status = 'PENDING' AND next_attempt_at <= ? "
-                + "ORDER BY id LIMIT ?", Long.class, Timestamp.from(Instant.now()), batchSize);
+                + lanes.filter() + " ORDER BY id LIMIT ?", Long.class,
+                lanes.filterArgs(Timestamp.from(Instant.now()), drainLane, batchSize));
         exchange.setProperty("inboxMore", ids.size() == batchSize);
         exchange.setProperty("inboxBatch", ids);
         return ids;

@@ -92,8 +92,9 @@ public class ReconciliationPull {
         return pageTx.execute(p -> {
             int n = 0;
             for (JsonNode item : items) {
+                // the lane of the resource's own webhooks: platform REST resources carry their id in "id"
                 if (inbox.accept(origin, ChannelRegistry.DEFAULT_CLIENT, topic, origin + "|reconcile|" + key.apply(item),
-                        Map.of("X-SyncHub-Source", "reconciliation"), CanonicalJson.write(item))) {
+                        item.path("id").asText(null), Map.of("X-SyncHub-Source", "reconciliation"), CanonicalJson.write(item))) {
                     n++;
                 }
             }

@@ -65,16 +65,25 @@ public class DeclaredWebhooks {
     }
 
     /**
-     * 400 unless the body is a JSON object; 422 when it has none of the fields the platform declares every payload
-     * carries ({@code webhook.requireAnyOf}, e.g. Shopify's REST resource id).
+     * Checks the payload and returns the id of the resource it is about: 400 unless the body is a JSON object; 422
+     * when it has none of the fields the platform declares every payload carries ({@code webhook.requireAnyOf}, e.g.
+     * Shopify's REST resource id). The first of those fields present is the resource key (the inbox drains one
+     * resource's deliveries in order); null when the platform declares none.
      */
-    public void checkPayload(String platform, String topic, byte[] body) {
+    public String checkPayload(String platform, String topic, byte[] body) {
         JsonNode json = intake.jsonObject(body);
         List<String> anyOf = platforms.get(platform).requiredPayloadFields();
-        if (!anyOf.isEmpty() && anyOf.stream().noneMatch(json::has)) {
-            throw ApiException.unprocessable("the " + topic + " payload has no " + String.join(" or ", anyOf)
-                    + "; expected the platform's resource for the topic");
+        if (anyOf.isEmpty()) {
+            return null;
         }
+        for (String field : anyOf) {
+            JsonNode value = json.get(field);
+            if (value != null) {
+                return value.isValueNode() ? value.asText() : null;
+            }
+        }
+        throw ApiException.unprocessable("the " + topic + " payload has no " + String.join(" or ", anyOf)
+                + "; expected the platform's resource for the topic");
     }
 
     /**
@@ -97,9 +106,10 @@ public class DeclaredWebhooks {
     }
 
     /** Writes the delivery to the inbox (committed on return): "accepted", or "duplicate" for a key already stored. */
-    public String accept(Exchange exchange, String platform, String clientId, String topic, String deliveryKey, byte[] body) {
+    public String accept(Exchange exchange, String platform, String clientId, String topic, String deliveryKey,
+                         String resourceKey, byte[] body) {
         PlatformDeclaration p = platforms.get(platform);
-        boolean fresh = inbox.accept(p.origin(), clientId, topic, deliveryKey,
+        boolean fresh = inbox.accept(p.origin(), clientId, topic, deliveryKey, resourceKey,
                 WebhookIntake.keptHeaders(exchange, p.keptHeaderPrefixes().toArray(String[]::new)), WebhookIntake.utf8(body));
         String outcome = fresh ? WebhookDeliveries.ACCEPTED : WebhookDeliveries.DUPLICATE;
         deliveries.record(p.origin(), clientId, outcome);

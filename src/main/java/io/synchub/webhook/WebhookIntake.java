@@ -120,10 +120,13 @@ public class WebhookIntake {
         return kept;
     }
 
-    /** Writes the delivery to the inbox (committed on return) and builds the answer. */
+    /**
+     * Writes the delivery to the inbox (committed on return) and builds the answer; {@code resourceKey} is the
+     * platform's id of the resource the delivery is about (its deliveries are drained in order), null when none.
+     */
     public String store(Exchange exchange, String platform, String clientId, String topic, String deliveryKey,
-                        Map<String, String> headers, byte[] body) {
-        boolean fresh = inbox.accept(platform, clientId, topic, deliveryKey, headers, utf8(body));
+                        String resourceKey, Map<String, String> headers, byte[] body) {
+        boolean fresh = inbox.accept(platform, clientId, topic, deliveryKey, resourceKey, headers, utf8(body));
         String outcome = fresh ? WebhookDeliveries.ACCEPTED : WebhookDeliveries.DUPLICATE;
         deliveries.record(platform, clientId, outcome);
         return answer(exchange, outcome);

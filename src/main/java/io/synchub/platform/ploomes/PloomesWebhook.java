@@ -47,7 +47,7 @@ public class PloomesWebhook {
         }
         String version = json.path("New").isObject() ? json.get("New").path("LastUpdateDate").asText("") : "deleted";
         String key = "ploomes:" + json.path("AccountId").asText("") + ":product:" + id.asText() + ":" + version;
-        return intake.store(exchange, PloomesDeclaration.ORIGIN, platform.clientId(), "product." + action, key, Map.of(), body);
+        return intake.store(exchange, PloomesDeclaration.ORIGIN, platform.clientId(), "product." + action, key, id.asText(), Map.of(), body);
     }
 
     private void verify(String presented) {

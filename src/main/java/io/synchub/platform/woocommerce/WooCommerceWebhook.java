@@ -59,7 +59,7 @@ public class WooCommerceWebhook {
         }
         // the channel the signature resolved to, never the raw source URL (trailing slash, case)
         String key = "woocommerce:" + channel.clientId() + ":" + topic + ":" + id.asText() + ":" + version;
-        return intake.store(exchange, PLATFORM, channel.clientId(), topic, key,
+        return intake.store(exchange, PLATFORM, channel.clientId(), topic, key, id.asText(),
                 WebhookIntake.keptHeaders(exchange, "x-wc-"), body);
     }
 
