@@ -46,9 +46,8 @@ class FullPullBenchmark extends SimulatedWooBenchSupport {
                 .setting("catalogue", PRODUCTS + " simple WooCommerce products with SKUs, " + pages + " pages of 100")
                 .setting("rate limit", "1 request / " + LIMIT_INTERVAL.toMillis() + " ms (simulator answers 429 with Retry-After beyond it)");
 
-        try (WooSimulator woo = new WooSimulator(WooConfig.defaults().withCatalogue(catalogue)).start()) {
+        try (WooSimulator woo = startWoo(WooConfig.defaults().withCatalogue(catalogue))) {
             double rawFetch = rawFetchSeconds(woo, pages);
-            pointWooCommerceAt(woo);
             long t0 = System.nanoTime();
             String summary = reconciliation.pull();
             double fetched = (System.nanoTime() - t0) / 1e9;
@@ -62,9 +61,8 @@ class FullPullBenchmark extends SimulatedWooBenchSupport {
         }
 
         TestDatabase.clean(jdbc);
-        try (WooSimulator limited = new WooSimulator(WooConfig.defaults().withCatalogue(catalogue)
-                .withMinRequestInterval(LIMIT_INTERVAL)).start()) {
-            pointWooCommerceAt(limited);
+        try (WooSimulator limited = startWoo(WooConfig.defaults().withCatalogue(catalogue)
+                .withMinRequestInterval(LIMIT_INTERVAL))) {
             double floor = (pages - 1) * LIMIT_INTERVAL.toMillis() / 1000.0;
             long t0 = System.nanoTime();
             String failure = null;

@@ -41,8 +41,7 @@ class PushLatencyBenchmark extends SimulatedWooBenchSupport {
     @Test
     void webhookToPushStarted() throws Exception {
         int n = RATE * SECONDS;
-        try (WooSimulator woo = new WooSimulator(WooConfig.defaults().withCatalogue(new CatalogueSpec(n + WARMUP, 11, 0.0, 1))).start()) {
-            pointWooCommerceAt(woo);
+        try (WooSimulator woo = startWoo(WooConfig.defaults().withCatalogue(new CatalogueSpec(n + WARMUP, 11, 0.0, 1)))) {
             long[] wooIds = seedLinkedProducts(woo, n + WARMUP);
             List<byte[]> bodies = InboundPipelineBenchmark.payloads(n + WARMUP, "21.50");
             String url = "http://localhost:" + port + "/webhooks/shopify";

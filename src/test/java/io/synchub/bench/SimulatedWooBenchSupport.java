@@ -1,22 +1,22 @@
 package io.synchub.bench;
 
+import io.platformsim.woocommerce.WooConfig;
 import io.platformsim.woocommerce.WooSimulator;
 import io.synchub.support.HubTestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.MapPropertySource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The whole hub with WooCommerce pointed at an in-process {@link WooSimulator} on loopback (which journals every request
- * with its arrival time). The hub reads a target's base URL at call time, so a benchmark can switch simulators (e.g. one
- * with a rate limit) without a new Spring context. Timers that would interfere (reconciliation, JTL) are pushed out.
+ * with its arrival time). The hub resolves a platform's settings once (at first use), so it is configured at start-up
+ * with one loopback port and one pair of keys; every simulator a benchmark starts ({@link #startWoo}) listens on that
+ * port with those keys, one after the other (e.g. one with a rate limit). Timers that would interfere (reconciliation,
+ * JTL) are pushed out.
  */
 @TestPropertySource(properties = {
         "logging.level.io.synchub=WARN",
@@ -28,29 +28,28 @@ import java.util.Map;
 })
 abstract class SimulatedWooBenchSupport extends HubTestSupport {
 
-    private static final String SOURCE = "bench-woocommerce-target";
+    /** The loopback port and keys every simulator of the class uses, known before the hub starts. */
+    private static final int WOO_PORT = freePort();
+    private static final WooConfig WOO = WooConfig.defaults().withPort(WOO_PORT);
 
     @Autowired
     ConfigurableEnvironment environment;
 
     @DynamicPropertySource
-    static void noWooYet(DynamicPropertyRegistry r) {
-        r.add("synchub.channels.woocommerce.base-url", () -> "");
+    static void wooOnOnePort(DynamicPropertyRegistry r) {
+        r.add("synchub.channels.woocommerce.base-url", () -> "http://127.0.0.1:" + WOO_PORT);
+        r.add("synchub.channels.woocommerce.consumer-key", WOO::consumerKey);
+        r.add("synchub.channels.woocommerce.consumer-secret", WOO::consumerSecret);
     }
 
-    /** From now on the hub's WooCommerce (pushes and reconciliation) is this simulator. */
-    void pointWooCommerceAt(WooSimulator woo) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("synchub.channels.woocommerce.base-url", woo.baseUrl());
-        p.put("synchub.channels.woocommerce.consumer-key", woo.config().consumerKey());
-        p.put("synchub.channels.woocommerce.consumer-secret", woo.config().consumerSecret());
-        environment.getPropertySources().remove(SOURCE);
-        environment.getPropertySources().addFirst(new MapPropertySource(SOURCE, p));
+    /** The hub's WooCommerce: the base of {@code config} on the class's port, with the keys the hub was given. */
+    static WooSimulator startWoo(WooConfig config) {
+        return new WooSimulator(config.withPort(WOO_PORT).withCredentials(WOO.consumerKey(), WOO.consumerSecret(),
+                WOO.webhookSecret())).start();
     }
 
     @AfterEach
-    void detachWooCommerce() {
-        environment.getPropertySources().remove(SOURCE);
+    void dropPendingPushes() {
         jdbc.update("DELETE FROM outbox WHERE status = 'pending'");
     }
 
