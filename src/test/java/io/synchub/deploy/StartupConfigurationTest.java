@@ -43,7 +43,7 @@ class StartupConfigurationTest {
         assertThat(r.exit).isEqualTo(2);
         assertThat(r.lines.stream().filter(l -> l.startsWith("Configuration error"))).hasSize(3)
                 .anyMatch(l -> l.contains("SYNCHUB_OUTBOX_LEASE='five minutes'") && l.contains("SYNCHUB_OUTBOX_LEASE=5m"))
-                .anyMatch(l -> l.contains("SYNCHUB_OUTBOX_BATCH_SIZE='lots' is not a whole number") && l.contains("=50"))
+                .anyMatch(l -> l.contains("SYNCHUB_OUTBOX_BATCH_SIZE='lots' is not a whole number") && l.contains("=100"))
                 .anyMatch(l -> l.contains("SYNCHUB_ORDERS_ACCEPT_TEST_ORDERS='yes please' is neither true nor false"));
     }
 
