@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * cost in the inbound benchmark. Keeping one compiled expression forever is no answer either: jsonata-java
  * 0.9.9 slows down with every evaluation of an expression that binds variables ({@code $x := …}; measured
  * 2.6 ms → 8 ms per call over 1,500 calls). So each worker thread keeps a compiled expression for a bounded number
- * of evaluations, and recompiles at once when the file changes (checked at most once a second): an integrator's
+ * of evaluations ({@link #EVALUATIONS_PER_COMPILE}), and recompiles at once when the file changes (checked at most once a second): an integrator's
  * edit applies without a restart.
  *
  * A file that does not compile makes the work needing it wait ({@link MappingUnavailableException}: the inbox keeps
@@ -38,7 +38,12 @@ import java.util.stream.Stream;
 public class JsonataMappings {
 
     private static final long CHECK_EVERY_MS = 1000;
-    private static final int EVALUATIONS_PER_COMPILE = 64;
+    /**
+     * Measured on the shipped mappings (20,000 evaluations each): every 64 evaluations, woocommerce/product-out cost
+     * 90 µs per evaluation (most of it walking the grown chain of frames); every 16, 50 µs; every 4, 75 µs (compiling
+     * dominates); shopify/product-in stays at 80–90 µs from 8 to 64.
+     */
+    private static final int EVALUATIONS_PER_COMPILE = 16;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(JsonataMappings.class);
 
