@@ -63,6 +63,9 @@ class ProcessFootprintBenchmark {
             plain[i] = without.seconds();
             runs.add(String.format("without archive %.2f s (load %s)", without.seconds(), without.load()));
             last = start(withArchive, dir.resolve("cds-" + i));
+            // the JVM ignores an archive that does not match (other jars, other JVM) with one warning and starts without
+            assertThat(Files.readString(dir.resolve("cds-" + i).resolve("hub.log")))
+                    .as("the start with the archive used it").doesNotContain("Unable to use shared archive");
             cds[i] = last.seconds();
             runs.add(String.format("with archive %.2f s (load %s)", last.seconds(), last.load()));
             if (i < ROUNDS - 1) {
