@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,33 +26,54 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * DESIGN §7: start-up &lt; 10 s and steady memory under load &lt; 768 MB RSS, on the hub as its own operating-system
- * process (the tests' classpath, -Xmx512m as HubProcess starts it). Start-up = process launch until /actuator/health
- * answers UP. Then an open-loop webhook load (distinct Shopify products, so every delivery is a real create) while RSS
- * (/proc/&lt;pid&gt;/status VmRSS) and heap (/actuator/metrics/jvm.memory.used, area heap) are sampled every 500 ms.
- * The limit measured in the same run: the same process's RSS when idle right after start-up.
+ * DESIGN §7: start-up &lt; 10 s and steady memory under load &lt; 768 MB RSS, on the hub launched as it ships:
+ * {@code java <the pom's JVM options> -jar synchub.jar} on the extracted-jar layout (see {@link ShippedLaunch}), with
+ * and without the class data sharing archive of a training run (the Dockerfile ships one). Start-up = process launch
+ * until /actuator/health answers UP, each on a fresh database; the runs alternate without / with the archive
+ * ({@code bench.footprint.rounds} each) and the medians are reported with the load average before every run (the
+ * machine is shared). Then, on the last hub started with the archive, an open-loop webhook load (distinct Shopify
+ * products, so every delivery is a real create) while RSS (/proc/&lt;pid&gt;/status VmRSS) and heap
+ * (/actuator/metrics/jvm.memory.used, area heap) are sampled every 500 ms. The limit measured in the same run: the
+ * same process's RSS when idle right after start-up.
  */
 @Tag("benchmark")
 class ProcessFootprintBenchmark {
 
     private static final int RATE = Integer.getInteger("bench.footprint.rate", 150);
     private static final int SECONDS = Integer.getInteger("bench.footprint.seconds", 30);
+    private static final int ROUNDS = Integer.getInteger("bench.footprint.rounds", 3);
+
+    private record Started(HubProcess hub, double seconds, String load) {
+    }
 
     @Test
     void startUpAndMemoryUnderLoad(@TempDir Path dir) throws Exception {
-        Map<String, String> props = new HashMap<>(TestDatabase.forChildProcess(dir));
-        props.put("synchub.api-keys", HubTestSupport.API_KEY);
-        props.put("synchub.channels.shopify.webhook-secret", HubTestSupport.SECRET);
-        props.put("synchub.operator.metrics-token", HubTestSupport.METRICS_TOKEN);
-        props.put("logging.level.io.synchub", "WARN");
-        props.put("logging.level.org.apache.camel", "WARN");
-        Path log = dir.resolve("hub.log");
-        Files.createFile(log);
+        ShippedLaunch shipped = ShippedLaunch.assemble(dir.resolve("app"));
+        Path archive = shipped.train(dir.resolve("app").resolve("synchub.jsa"), properties(dir.resolve("training")),
+                Files.createFile(dir.resolve("training.log")));
+        List<String> withArchive = shipped.command("-XX:SharedArchiveFile=" + archive);
 
-        long t0 = System.nanoTime();
-        try (HubProcess hub = HubProcess.start(props, log)) {
-            double startUp = (System.nanoTime() - t0) / 1e9;
-            long pid = childPid(hub.port);
+        double[] plain = new double[ROUNDS];
+        double[] cds = new double[ROUNDS];
+        List<String> runs = new ArrayList<>();
+        Started last = null;
+        for (int i = 0; i < ROUNDS; i++) {
+            Started without = start(shipped.command(), dir.resolve("plain-" + i));
+            without.hub().close();
+            plain[i] = without.seconds();
+            runs.add(String.format("without archive %.2f s (load %s)", without.seconds(), without.load()));
+            last = start(withArchive, dir.resolve("cds-" + i));
+            // the JVM ignores an archive that does not match (other jars, other JVM) with one warning and starts without
+            assertThat(Files.readString(dir.resolve("cds-" + i).resolve("hub.log")))
+                    .as("the start with the archive used it").doesNotContain("Unable to use shared archive");
+            cds[i] = last.seconds();
+            runs.add(String.format("with archive %.2f s (load %s)", last.seconds(), last.load()));
+            if (i < ROUNDS - 1) {
+                last.hub().close();
+            }
+        }
+        try (HubProcess hub = last.hub()) {
+            long pid = hub.pid();
             Thread.sleep(3_000);
             double idleRss = rssMb(pid);
             String base = "http://localhost:" + hub.port;
@@ -88,9 +110,18 @@ class ProcessFootprintBenchmark {
             double[] lat = sent.latenciesMs().clone();
             java.util.Arrays.sort(lat);
             new BenchReport("footprint")
-                    .setting("process", "java -Xmx512m, tests' classpath, own " + (TestDatabase.postgres() ? "PostgreSQL schema" : "H2 file database"))
-                    .setting("load", RATE + " Shopify products/update webhooks/s open loop for " + SECONDS + " s, each a new product")
-                    .figure("start-up to health UP", startUp, "s", "< 10", null)
+                    .setting("process", "java " + String.join(" ", shipped.jvmOptions) + " [-XX:SharedArchiveFile=synchub.jsa]"
+                            + " -jar synchub.jar, the extracted-jar layout assembled from target/classes and the runtime"
+                            + " dependencies (the packaged jar does not exist during mvn test), own "
+                            + (TestDatabase.postgres() ? "PostgreSQL schema" : "H2 file database") + " per start")
+                    .setting("start-up runs, in order", String.join("; ", runs))
+                    .setting("load", RATE + " Shopify products/update webhooks/s open loop for " + SECONDS
+                            + " s, each a new product, on the last hub started with the archive")
+                    .figure("start-up to health UP, shipped JVM options + CDS archive (median of " + ROUNDS + ")",
+                            median(cds), "s", "< 10", null)
+                    .note("the archive comes from a training run of the same jar layout (as the Dockerfile makes it); load averages per run in the settings")
+                    .figure("start-up to health UP, shipped JVM options, no CDS archive (median of " + ROUNDS + ")",
+                            median(plain), "s", null, null)
                     .figure("RSS idle after start-up (limit)", idleRss, "MB", null, null)
                     .figure("RSS under steady webhook load (max)", rssMax, "MB", "< 768", idleRss)
                     .figure("RSS under steady webhook load (mean)", rssMean, "MB", null, null)
@@ -103,16 +134,32 @@ class ProcessFootprintBenchmark {
         }
     }
 
-    /** The hub's process: our child whose command line carries its port. */
-    private static long childPid(int port) {
-        String arg = "--server.port=" + port;
-        return ProcessHandle.current().children().filter(p -> {
-            try {
-                return List.of(Files.readString(Path.of("/proc/" + p.pid() + "/cmdline")).split("\0")).contains(arg);
-            } catch (Exception e) {
-                return false;
-            }
-        }).findFirst().orElseThrow(() -> new AssertionError("no child process with " + arg)).pid();
+    /** A hub on its own fresh database (H2 file or PostgreSQL schema), timed from launch to health UP. */
+    private static Started start(List<String> launch, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, String> props = properties(dir);
+        Path log = Files.createFile(dir.resolve("hub.log"));
+        String load = ShippedLaunch.loadAverage();
+        long t0 = System.nanoTime();
+        HubProcess hub = HubProcess.start(launch, HubProcess.freePort(), props, log);
+        return new Started(hub, (System.nanoTime() - t0) / 1e9, load);
+    }
+
+    private static Map<String, String> properties(Path dir) {
+        Map<String, String> props = new HashMap<>(TestDatabase.forChildProcess(dir));
+        props.put("synchub.api-keys", HubTestSupport.API_KEY);
+        props.put("synchub.channels.shopify.webhook-secret", HubTestSupport.SECRET);
+        props.put("synchub.operator.metrics-token", HubTestSupport.METRICS_TOKEN);
+        props.put("logging.level.io.synchub", "WARN");
+        props.put("logging.level.org.apache.camel", "WARN");
+        return props;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static double rssMb(long pid) throws Exception {

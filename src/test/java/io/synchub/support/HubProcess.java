@@ -33,10 +33,17 @@ public final class HubProcess implements AutoCloseable {
 
     /** Starts the hub on a given HTTP port (a restart on the same address) and waits until it is healthy. */
     public static HubProcess start(int port, Map<String, String> properties, Path log) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "io.synchub.SyncHubApplication", "--server.port=" + port));
+        return start(List.of(java(), "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.synchub.SyncHubApplication"),
+                port, properties, log);
+    }
+
+    /**
+     * Starts the hub with a launch command of the caller's (the java executable, JVM options and {@code -jar app.jar} or
+     * a main class) followed by the port and property arguments, and waits until it is healthy.
+     */
+    public static HubProcess start(List<String> launch, int port, Map<String, String> properties, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>(launch);
+        cmd.add("--server.port=" + port);
         if (!properties.containsKey("synchub.pos.websocket.port")) {
             // a caller that connects POS clients chooses the port itself; a repeated argument would become "a,b"
             cmd.add("--synchub.pos.websocket.port=" + freePort());
@@ -72,6 +79,11 @@ public final class HubProcess implements AutoCloseable {
         }
         kill();
         throw new IllegalStateException("the hub process did not become healthy within " + timeout + "; see " + log);
+    }
+
+    /** The java executable of the JVM running the tests. */
+    public static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** The operating-system process id (benchmarks read its CPU time from /proc). */
