@@ -43,7 +43,7 @@ public class Inbox {
     public Inbox(JdbcTemplate jdbc, @Value("${synchub.inbox.batch-size:200}") int batchSize,
                  @Value("${synchub.inbox.max-attempts:10}") int maxAttempts,
                  @Value("${synchub.inbox.group-commit-max:256}") int groupCommitMax,
-                 @Value("${synchub.inbox.drain-lanes:2}") int drainLanes) {
+                 @Value("${synchub.inbox.drain-lanes:1}") int drainLanes) {
         this.jdbc = jdbc;
         this.batchSize = batchSize;
         this.maxAttempts = maxAttempts;

@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * price. Were deliveries spread over the lanes regardless of their product, a product's updates would be applied by
  * two threads at once and some would end at an earlier price.
  */
+@org.springframework.test.context.TestPropertySource(properties = "synchub.inbox.drain-lanes=2")
 class DrainLanesTest extends HubTestSupport {
 
     private static final int PRODUCTS = 40;
