@@ -56,15 +56,9 @@ public class Inbox {
      * delivery key is already in the inbox. Called inside a transaction it writes in that transaction; otherwise
      * concurrent calls share commits (see {@link GroupCommit}): one commit per request was what bound the webhook
      * accept rate, every request waiting for the store's commit lock in turn.
-     */
-    public boolean accept(String platform, String clientId, String topic, String deliveryKey, Map<String, String> headers, String body) {
-        return accept(platform, clientId, topic, deliveryKey, null, headers, body);
-    }
-
-    /**
-     * As {@link #accept(String, String, String, String, Map, String)}, for a delivery about one resource of the platform
-     * ({@code resourceKey}: its id there, null when it names none): every delivery of a resource is drained by the same
-     * lane, so one resource's deliveries keep their order while the lanes drain in parallel.
+     * {@code resourceKey} is the platform's id of the resource the delivery is about (null when it names none): every
+     * delivery of a resource is drained by the same lane, so one resource's deliveries keep their order while the lanes
+     * drain in parallel.
      */
     public boolean accept(String platform, String clientId, String topic, String deliveryKey, String resourceKey,
                           Map<String, String> headers, String body) {

@@ -60,12 +60,12 @@ class InboxGroupCommitTest extends HubTestSupport {
                     int n = 0;
                     for (int i = 0; i < perCaller; i++) {
                         // own keys, plus one key every caller sends at the same time
-                        if (inbox.accept("SHOPIFY", "default", "products/update", "gc:" + caller + ":" + i, Map.of("x-shopify-topic", "products/update"), "{\"id\":" + i + "}")) {
+                        if (inbox.accept("SHOPIFY", "default", "products/update", "gc:" + caller + ":" + i, null, Map.of("x-shopify-topic", "products/update"), "{\"id\":" + i + "}")) {
                             n++;
                         }
                         assertThat(count("gc:" + caller + ":" + i)).as("committed before accept returned").isEqualTo(1);
                     }
-                    if (inbox.accept("SHOPIFY", "default", "products/update", "gc:shared", Map.of(), "{\"id\":0}")) {
+                    if (inbox.accept("SHOPIFY", "default", "products/update", "gc:shared", null, Map.of(), "{\"id\":0}")) {
                         n += 1000;
                     }
                     return n;
@@ -83,7 +83,7 @@ class InboxGroupCommitTest extends HubTestSupport {
             assertThat(shared).as("the shared key is fresh for exactly one caller").isEqualTo(1);
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM inbox WHERE delivery_key LIKE 'gc:%'", Long.class))
                     .isEqualTo(callers * perCaller + 1L);
-            assertThat(inbox.accept("SHOPIFY", "default", "products/update", "gc:0:0", Map.of(), "{}"))
+            assertThat(inbox.accept("SHOPIFY", "default", "products/update", "gc:0:0", null, Map.of(), "{}"))
                     .as("a redelivery is a duplicate").isFalse();
         } finally {
             pool.shutdownNow();
@@ -100,7 +100,7 @@ class InboxGroupCommitTest extends HubTestSupport {
             for (int c = 0; c < callers; c++) {
                 // delivery_key is VARCHAR(512): caller 0's key is refused by the database
                 String key = c == 0 ? "gc:bad:" + "x".repeat(600) : "gc:good:" + c;
-                results.add(pool.submit(call(start, () -> inbox.accept("SHOPIFY", "default", "products/update", key, Map.of(), "{}"))));
+                results.add(pool.submit(call(start, () -> inbox.accept("SHOPIFY", "default", "products/update", key, null, Map.of(), "{}"))));
             }
             start.countDown();
             assertThatThrownBy(() -> results.get(0).get()).hasRootCauseInstanceOf(java.sql.SQLException.class);
@@ -117,7 +117,7 @@ class InboxGroupCommitTest extends HubTestSupport {
     @Test
     void insideATransactionTheRowIsPartOfIt() {
         tx.executeWithoutResult(s -> {
-            assertThat(inbox.accept("SHOPIFY", "default", "products/update", "gc:tx", Map.of(), "{}")).isTrue();
+            assertThat(inbox.accept("SHOPIFY", "default", "products/update", "gc:tx", null, Map.of(), "{}")).isTrue();
             s.setRollbackOnly();
         });
         assertThat(count("gc:tx")).as("rolled back with the caller's transaction").isZero();

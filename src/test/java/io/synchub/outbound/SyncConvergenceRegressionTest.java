@@ -88,7 +88,7 @@ class SyncConvergenceRegressionTest extends OutboundTestSupport {
     /** Queued as the reconciliation queues what it pulled: straight into the inbox, under its own delivery key. */
     void pulledByReconciliation(String platform, String topic, String body) {
         int n = deliveries.incrementAndGet();
-        assertThat(inbox.accept(platform, "default", topic, platform + "|reconcile|test-" + n, Map.of("X-SyncHub-Source", "reconciliation"),
+        assertThat(inbox.accept(platform, "default", topic, platform + "|reconcile|test-" + n, null, Map.of("X-SyncHub-Source", "reconciliation"),
                 body)).isTrue();
         awaitProcessed(n);
     }
