@@ -24,11 +24,9 @@ import java.util.stream.Stream;
  * Runs the JSONata files of {@code mappings/} (JSON text or a parsed document in, JSON text out).
  *
  * Camel's {@code jsonata:} component re-reads and re-compiles the file for every message, the largest single
- * cost in the inbound benchmark. Keeping one compiled expression forever is no answer either: jsonata-java
- * 0.9.9 slows down with every evaluation of an expression that binds variables ({@code $x := …}; measured
- * 2.6 ms → 8 ms per call over 1,500 calls). So each worker thread keeps a compiled expression for a bounded number
- * of evaluations ({@link #EVALUATIONS_PER_COMPILE}), and recompiles at once when the file changes (checked at most once a second): an integrator's
- * edit applies without a restart.
+ * cost in the inbound benchmark. So each worker thread keeps the compiled expression of each file
+ * ({@link CompiledMapping}, which also keeps the library's per-evaluation cost flat) and recompiles it at once when
+ * the file changes (checked at most once a second): an integrator's edit applies without a restart.
  *
  * A file that does not compile makes the work needing it wait ({@link MappingUnavailableException}: the inbox keeps
  * such deliveries pending without using an attempt), is logged once per file version (not per delivery), and shows
@@ -38,12 +36,6 @@ import java.util.stream.Stream;
 public class JsonataMappings {
 
     private static final long CHECK_EVERY_MS = 1000;
-    /**
-     * Measured on the shipped mappings (20,000 evaluations each): every 64 evaluations, woocommerce/product-out cost
-     * 90 µs per evaluation (most of it walking the grown chain of frames); every 16, 50 µs; every 4, 75 µs (compiling
-     * dominates); shopify/product-in stays at 80–90 µs from 8 to 64.
-     */
-    private static final int EVALUATIONS_PER_COMPILE = 16;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(JsonataMappings.class);
 
@@ -98,12 +90,11 @@ public class JsonataMappings {
         }
     }
 
-    private Jsonata expression(String name) {
+    private CompiledMapping expression(String name) {
         Map<String, Compiled> cache = compiled.get();
         Compiled c = cache.get(name);
         long now = System.currentTimeMillis();
-        if (c != null && c.uses < EVALUATIONS_PER_COMPILE && now - c.checkedAt < CHECK_EVERY_MS) {
-            c.uses++;
+        if (c != null && now - c.checkedAt < CHECK_EVERY_MS) {
             return c.expression;
         }
         Path file = dir.resolve(name + ".jsonata");
@@ -116,13 +107,17 @@ public class JsonataMappings {
                 cache.remove(name);
                 throw new MappingUnavailableException(name, known.message);
             }
-            source = c != null && modified.equals(c.modified) ? c.source : Files.readString(file);
+            if (c != null && modified.equals(c.modified)) {
+                c.checkedAt = now;
+                return c.expression;
+            }
+            source = Files.readString(file);
         } catch (IOException e) {
             cache.remove(name);
             throw unavailable(name, null, "mapping file " + file.toAbsolutePath() + " cannot be read: " + e.getMessage());
         }
         try {
-            c = new Compiled(source, Jsonata.jsonata(source), modified, now);
+            c = new Compiled(new CompiledMapping(source), modified, now);
         } catch (RuntimeException e) {
             cache.remove(name);
             throw unavailable(name, modified, "mapping file " + file + " is not valid JSONata: " + e.getMessage());
@@ -187,14 +182,11 @@ public class JsonataMappings {
     }
 
     private static final class Compiled {
-        final String source;
-        final Jsonata expression;
+        final CompiledMapping expression;
         final FileTime modified;
-        final long checkedAt;
-        int uses = 1;
+        long checkedAt;
 
-        Compiled(String source, Jsonata expression, FileTime modified, long checkedAt) {
-            this.source = source;
+        Compiled(CompiledMapping expression, FileTime modified, long checkedAt) {
             this.expression = expression;
             this.modified = modified;
             this.checkedAt = checkedAt;
