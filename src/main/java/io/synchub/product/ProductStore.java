@@ -12,6 +12,7 @@ import io.synchub.ownership.MergeOutcome;
 import io.synchub.ownership.OwnershipRules;
 import io.synchub.ownership.OwnershipRulesFile;
 import io.synchub.synclog.SyncLog;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -64,8 +65,10 @@ public class ProductStore {
     public ApplyResult apply(ProductWrite write) {
         OwnershipRules rules = ownership.rules();
         Instant now = clock.instant();
-        // the common case, a delivery about a variant the hub knows, finds and locks its product in one statement
-        StoredProduct linked = lockByVariantLink(write.clientId(), write.link()).orElse(null);
+        // found by a plain indexed read, locked only when found: H2 parses a FOR UPDATE query anew on every call (it
+        // never caches one), which made the lookup of each new product of a full pull its costliest statement
+        Long linkedId = findIdByVariantLink(write.clientId(), write.link()).orElse(null);
+        StoredProduct linked = linkedId == null ? null : lockById(linkedId).orElse(null);
         if (linked != null) {
             return update(rules, linked, write, true, now);
         }
@@ -180,6 +183,193 @@ public class ProductStore {
     }
 
     private ApplyResult create(OwnershipRules rules, ProductWrite write, Instant now) {
+        NewProduct product = prepareNew(rules, write, now);
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.update(con -> {
+            PreparedStatement ps = con.prepareStatement(INSERT_PRODUCT, new String[]{"id"});
+            product.bind(ps);
+            return ps;
+        }, key);
+        long id = key.getKey().longValue();
+        if (write.link() != null) {
+            insertLink(id, write.clientId(), write.link(), now);
+        }
+        return recordCreated(product, id);
+    }
+
+    /**
+     * Applies writes in their order in the caller's transaction, as {@link #apply} would one by one, with the new
+     * products among them written together: which writes name a known link or SKU is read in one statement per
+     * platform and client, and the products no one knows yet are inserted (with their links) as JDBC batches. A
+     * write about a product already known, or about one an earlier write of the same call creates, is applied alone
+     * after the new products before it are written. Results are in the writes' order.
+     */
+    @Transactional
+    public List<ApplyResult> applyAll(List<ProductWrite> writes) {
+        OwnershipRules rules = ownership.rules();
+        Instant now = clock.instant();
+        Set<String> known = knownKeys(writes);
+        List<ApplyResult> results = new ArrayList<>(java.util.Collections.nCopies(writes.size(), (ApplyResult) null));
+        Map<Integer, NewProduct> pending = new LinkedHashMap<>();
+        Set<String> pendingKeys = new java.util.HashSet<>();
+        for (int i = 0; i < writes.size(); i++) {
+            ProductWrite write = writes.get(i);
+            List<String> keys = keysOf(write);
+            boolean surelyNew = write.mayCreate() && (write.link() == null || write.link().inventoryItemId() == null)
+                    && keys.stream().noneMatch(known::contains) && keys.stream().noneMatch(pendingKeys::contains);
+            if (surelyNew) {
+                pending.put(i, prepareNew(rules, write, now));
+                pendingKeys.addAll(keys);
+                continue;
+            }
+            insertNew(pending, results);
+            known.addAll(pendingKeys);
+            pendingKeys.clear();
+            results.set(i, apply(write));
+            known.addAll(keys);
+        }
+        insertNew(pending, results);
+        return results;
+    }
+
+    /** What identifies a write's product: its variant link and its client's SKU. */
+    private static List<String> keysOf(ProductWrite write) {
+        List<String> keys = new ArrayList<>(2);
+        if (write.link() != null && write.link().externalVariantId() != null) {
+            keys.add(linkKey(write.link().platform(), write.clientId(), write.link().externalVariantId()));
+        }
+        if (write.sku() != null) {
+            keys.add(skuKey(write.clientId(), write.sku()));
+        }
+        return keys;
+    }
+
+    private static String linkKey(String platform, String clientId, String variantId) {
+        return "link\u0000" + platform + "\u0000" + clientId + "\u0000" + variantId;
+    }
+
+    private static String skuKey(String clientId, String sku) {
+        return "sku\u0000" + clientId + "\u0000" + sku;
+    }
+
+    /** The keys of {@link #keysOf} that the store already holds, read with one IN query per platform/client and client. */
+    private Set<String> knownKeys(List<ProductWrite> writes) {
+        Map<List<String>, Set<String>> variants = new LinkedHashMap<>();
+        Map<String, Set<String>> skus = new LinkedHashMap<>();
+        for (ProductWrite w : writes) {
+            if (w.link() != null && w.link().externalVariantId() != null) {
+                variants.computeIfAbsent(List.of(w.link().platform(), w.clientId()), k -> new LinkedHashSet<>()).add(w.link().externalVariantId());
+            }
+            if (w.sku() != null) {
+                skus.computeIfAbsent(w.clientId(), k -> new LinkedHashSet<>()).add(w.sku());
+            }
+        }
+        // joined with the keys as a table: each is one index lookup (an IN list on the index's last column made H2
+        // walk every row of the client)
+        Set<String> known = new java.util.HashSet<>();
+        variants.forEach((platformAndClient, ids) -> forChunks(ids, chunk -> jdbc.queryForList(
+                "SELECT l.external_variant_id FROM (VALUES " + rows(chunk.size()) + ") AS k (v) JOIN product_links l "
+                        + "ON l.platform = ? AND l.client_id = ? AND l.external_variant_id = k.v", String.class,
+                concat(chunk, platformAndClient))
+                .forEach(v -> known.add(linkKey(platformAndClient.get(0), platformAndClient.get(1), v)))));
+        skus.forEach((clientId, values) -> forChunks(values, chunk -> jdbc.queryForList(
+                "SELECT p.sku FROM (VALUES " + rows(chunk.size()) + ") AS k (v) JOIN products p ON p.client_id = ? AND p.sku = k.v",
+                String.class, concat(chunk, List.of(clientId))).forEach(v -> known.add(skuKey(clientId, v)))));
+        return known;
+    }
+
+    private static void forChunks(Set<String> values, java.util.function.Consumer<List<String>> query) {
+        List<String> all = new ArrayList<>(values);
+        for (int from = 0; from < all.size(); from += 500) {
+            query.accept(all.subList(from, Math.min(all.size(), from + 500)));
+        }
+    }
+
+    private static String rows(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "(?)"));
+    }
+
+    private static Object[] concat(List<String> first, List<String> rest) {
+        List<Object> args = new ArrayList<>(first);
+        args.addAll(rest);
+        return args.toArray();
+    }
+
+    /** Inserts the pending new products and their links as batches, then records each; empties {@code pending}. */
+    private void insertNew(Map<Integer, NewProduct> pending, List<ApplyResult> results) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Map.Entry<Integer, NewProduct>> rows = new ArrayList<>(pending.entrySet());
+        GeneratedKeyHolder keys = new GeneratedKeyHolder();
+        jdbc.batchUpdate(con -> con.prepareStatement(INSERT_PRODUCT, new String[]{"id"}), new BatchPreparedStatementSetter() {
+            @Override
+            public void setValues(PreparedStatement ps, int i) throws java.sql.SQLException {
+                rows.get(i).getValue().bind(ps);
+            }
+
+            @Override
+            public int getBatchSize() {
+                return rows.size();
+            }
+        }, keys);
+        List<Map<String, Object>> generated = keys.getKeyList();
+        if (generated.size() != rows.size()) {
+            throw new IllegalStateException("the database returned " + generated.size() + " ids for " + rows.size() + " new products");
+        }
+        long[] ids = new long[rows.size()];
+        List<Object[]> links = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            ids[i] = generatedId(generated.get(i));
+            ProductWrite write = rows.get(i).getValue().write();
+            ProductLink link = write.link();
+            if (link != null && link.externalVariantId() != null) {
+                links.add(new Object[]{ids[i], link.platform(), write.clientId(), link.externalProductId(), link.externalVariantId(),
+                        link.inventoryItemId(), Timestamp.from(rows.get(i).getValue().now())});
+            }
+        }
+        if (!links.isEmpty()) {
+            jdbc.batchUpdate(INSERT_LINK, links);
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            results.set(rows.get(i).getKey(), recordCreated(rows.get(i).getValue(), ids[i]));
+        }
+        pending.clear();
+    }
+
+    private static long generatedId(Map<String, Object> row) {
+        Object id = row.containsKey("id") ? row.get("id") : row.containsKey("ID") ? row.get("ID") : row.values().iterator().next();
+        return ((Number) id).longValue();
+    }
+
+    private static final String INSERT_PRODUCT = "INSERT INTO products (client_id, sku, name, categories, search_text, "
+            + "fields, field_meta, source_clocks, version, sync_status, last_updated_by, last_updated_at, created_at, "
+            + "origin_values) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 'SYNCED', ?, ?, ?, ?)";
+
+    private static final String INSERT_LINK = "INSERT INTO product_links (product_id, platform, client_id, external_product_id, "
+            + "external_variant_id, inventory_item_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+    /** A product no one knows yet, merged and ready to insert. */
+    private record NewProduct(ProductWrite write, Instant now, MergeOutcome outcome, ObjectNode fields, String sku,
+                              String fieldsJson, String metaJson, String clocksJson, String seenJson) {
+
+        void bind(PreparedStatement ps) throws java.sql.SQLException {
+            ps.setString(1, write.clientId());
+            ps.setString(2, sku);
+            ps.setString(3, name(fields));
+            ps.setString(4, categories(fields));
+            ps.setString(5, searchText(fields));
+            ps.setString(6, fieldsJson);
+            ps.setString(7, metaJson);
+            ps.setString(8, clocksJson);
+            ps.setString(9, write.origin());
+            ps.setTimestamp(10, Timestamp.from(now));
+            ps.setTimestamp(11, Timestamp.from(now));
+            ps.setString(12, seenJson);
+        }
+    }
+
+    private NewProduct prepareNew(OwnershipRules rules, ProductWrite write, Instant now) {
         ObjectNode incoming = write.fields().deepCopy();
         if (write.sku() != null && !incoming.has("sku")) {
             incoming.put("sku", write.sku());
@@ -194,34 +384,21 @@ public class ProductStore {
         });
         ObjectNode clocks = advanceClocks(CanonicalJson.object(), write.origin(), outcome);
         String sku = fields.hasNonNull("sku") ? fields.get("sku").asText() : null;
-        GeneratedKeyHolder key = new GeneratedKeyHolder();
-        jdbc.update(con -> {
-            PreparedStatement ps = con.prepareStatement("INSERT INTO products (client_id, sku, name, categories, search_text, "
-                    + "fields, field_meta, source_clocks, version, sync_status, last_updated_by, last_updated_at, created_at, "
-                    + "origin_values) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 'SYNCED', ?, ?, ?, ?)", new String[]{"id"});
-            ps.setString(1, write.clientId());
-            ps.setString(2, sku);
-            ps.setString(3, name(fields));
-            ps.setString(4, categories(fields));
-            ps.setString(5, searchText(fields));
-            ps.setString(6, CanonicalJson.write(fields));
-            ps.setString(7, CanonicalJson.write(meta));
-            ps.setString(8, CanonicalJson.write(clocks));
-            ps.setString(9, write.origin());
-            ps.setTimestamp(10, Timestamp.from(now));
-            ps.setTimestamp(11, Timestamp.from(now));
-            ps.setString(12, CanonicalJson.write(withSeen(CanonicalJson.object(), write.origin(), incoming)));
-            return ps;
-        }, key);
-        long id = key.getKey().longValue();
-        if (write.link() != null) {
-            insertLink(id, write.clientId(), write.link(), now);
-        }
+        return new NewProduct(write, now, outcome, fields, sku, CanonicalJson.write(fields), CanonicalJson.write(meta),
+                CanonicalJson.write(clocks), CanonicalJson.write(withSeen(CanonicalJson.object(), write.origin(), incoming)));
+    }
+
+    /** Sync log, decisions, change log and listeners of a product just inserted (its only link, if any, is the write's). */
+    private ApplyResult recordCreated(NewProduct product, long id) {
+        ProductWrite write = product.write();
+        MergeOutcome outcome = product.outcome();
         syncLog.record(id, "created", write.origin(), String.join(",", outcome.applied().keySet()), null,
-                CanonicalJson.write(fields), null, write.inboxId());
+                product.fieldsJson(), null, write.inboxId());
         recordDecisions(id, write, outcome);
         changeLog.append(ENTITY_TYPE, String.valueOf(id), null, "create", write.origin());
-        notifyListeners(id, write, sku, true, outcome.applied(), fields, null);
+        Set<String> platforms = write.link() != null && write.link().externalVariantId() != null
+                ? Set.of(write.link().platform()) : Set.of();
+        notifyListeners(id, write, product.sku(), true, outcome.applied(), product.fields(), null, platforms);
         return new ApplyResult(id, true, outcome, null);
     }
 
@@ -350,8 +527,15 @@ public class ProductStore {
         if (listeners.isEmpty()) {
             return;
         }
-        Set<String> platforms = new LinkedHashSet<>(jdbc.queryForList(
-                "SELECT DISTINCT platform FROM product_links WHERE product_id = ?", String.class, id));
+        notifyListeners(id, write, sku, created, applied, fields, previousFields, new LinkedHashSet<>(jdbc.queryForList(
+                "SELECT DISTINCT platform FROM product_links WHERE product_id = ?", String.class, id)));
+    }
+
+    private void notifyListeners(long id, ProductWrite write, String sku, boolean created, Map<String, JsonNode> applied,
+                                 ObjectNode fields, ObjectNode previousFields, Set<String> platforms) {
+        if (listeners.isEmpty()) {
+            return;
+        }
         ProductChange change = new ProductChange(id, write.clientId(), sku, write.origin(), created, applied, fields,
                 platforms, write.inboxId(), previousFields);
         listeners.forEach(l -> l.onProductChanged(change));
@@ -425,8 +609,7 @@ public class ProductStore {
         if (link.externalVariantId() == null) {
             return;
         }
-        jdbc.update("INSERT INTO product_links (product_id, platform, client_id, external_product_id, external_variant_id, "
-                        + "inventory_item_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", productId, link.platform(), clientId,
+        jdbc.update(INSERT_LINK, productId, link.platform(), clientId,
                 link.externalProductId(), link.externalVariantId(), link.inventoryItemId(), Timestamp.from(now));
     }
 
@@ -434,14 +617,13 @@ public class ProductStore {
         return jdbc.query("SELECT * FROM products WHERE id = ? AND deleted = FALSE", ROW, id).stream().findFirst();
     }
 
-    /** The product linked to the write's variant, loaded and row-locked; empty when the write names no known variant. */
-    private Optional<StoredProduct> lockByVariantLink(String clientId, ProductLink link) {
+    /** The id of the product linked to the write's variant (not locked); empty when the write names no known variant. */
+    private Optional<Long> findIdByVariantLink(String clientId, ProductLink link) {
         if (link == null || link.externalVariantId() == null) {
             return Optional.empty();
         }
-        return jdbc.query("SELECT * FROM products WHERE id IN (SELECT product_id FROM product_links WHERE platform = ? "
-                        + "AND client_id = ? AND external_variant_id = ?) FOR UPDATE", ROW, link.platform(), clientId,
-                link.externalVariantId()).stream().findFirst();
+        return jdbc.queryForList("SELECT product_id FROM product_links WHERE platform = ? AND client_id = ? AND external_variant_id = ?",
+                Long.class, link.platform(), clientId, link.externalVariantId()).stream().findFirst();
     }
 
     /** Loads and row-locks a product for the rest of the transaction. */

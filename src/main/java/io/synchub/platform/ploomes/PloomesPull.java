@@ -319,8 +319,9 @@ public class PloomesPull implements SyncSource {
     }
 
     /**
-     * Applies every product of a page in one transaction (commits bound the throughput); when any product fails the
-     * page rolls back and its products are applied one by one, so one bad row fails alone. Returns the newest
+     * Applies every product of a page in one transaction (commits bound the throughput), the new ones written together
+     * ({@link ProductStore#applyAll}); when any product fails the page rolls back and its products are applied one by
+     * one, so one bad row fails alone. Returns the newest
      * LastUpdateDate among them and whether every row committed.
      */
     private Applied applyAll(JsonNode items, Set<String> wanted, RunCounters run) {
@@ -335,11 +336,18 @@ public class PloomesPull implements SyncSource {
         RunCounters page = new RunCounters();
         try {
             transactions.executeWithoutResult(tx -> {
+                List<ProductWrite> writes = new ArrayList<>(items.size());
                 for (JsonNode p : items) {
-                    if (!apply(p, wanted, page)) {
-                        throw new PageRolledBack();
+                    PloomesCategoryRules.Match match = categories.match(p);
+                    if (wanted.isEmpty() || match.categories().stream().anyMatch(wanted::contains)) {
+                        try {
+                            writes.add(write(p, match, null));
+                        } catch (IllegalArgumentException e) {
+                            throw new PageRolledBack(); // counted with its reason when the page is applied row by row
+                        }
                     }
                 }
+                store.applyAll(writes).forEach(r -> count(r, page));
             });
             run.created.addAndGet(page.created.get());
             run.updated.addAndGet(page.updated.get());
@@ -367,14 +375,7 @@ public class PloomesPull implements SyncSource {
             return true;
         }
         try {
-            ApplyResult r = store.apply(write(product, match, null));
-            if (r.created()) {
-                run.created.incrementAndGet();
-            } else if (r.outcome() != null && r.outcome().changesSomething()) {
-                run.updated.incrementAndGet();
-            } else {
-                run.unchanged.incrementAndGet();
-            }
+            count(store.apply(write(product, match, null)), run);
             return true;
         } catch (DataAccessException e) {
             run.failed.incrementAndGet();
@@ -384,6 +385,16 @@ public class PloomesPull implements SyncSource {
             run.error(ErrorClass.validation, "product " + product.path("Id").asText() + ": " + e.getMessage());
         }
         return false;
+    }
+
+    private static void count(ApplyResult r, RunCounters run) {
+        if (r.created()) {
+            run.created.incrementAndGet();
+        } else if (r.outcome() != null && r.outcome().changesSomething()) {
+            run.updated.incrementAndGet();
+        } else {
+            run.unchanged.incrementAndGet();
+        }
     }
 
     /** The canonical write of one Ploomes product (also used by the webhook). */
