@@ -14,16 +14,20 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,16 +42,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       products through {@code PATCH /api/v1/products/{id}}, one in ten a rename, which changes what searches
  *       select).</li>
  * </ol>
- * Latency is measured in the client (loopback HTTP, API key), one request at a time. The hit rate is the caches' own
- * count (searches and products together) over the measured requests. Writes target/bench/ploomes-search-&lt;db&gt;.json.
+ * The mix runs from outside the JVM: {@code wrk} reads one request at a time (loopback HTTP, API key) while a second
+ * {@code wrk} writes at one write per nine reads, first for a warm-up (in rounds, until the JIT compiles for less than
+ * 5 % of a round: the cache and the code are warm), then measured; the search
+ * latency is the reading {@code wrk}'s. The hit rate is the caches' own count (searches and products together) over the
+ * measured period. Writes target/bench/ploomes-search-&lt;db&gt;.json.
  * {@code BENCHMARKS=PloomesSearchBenchmark bench/run}
  */
 @Tag("benchmark")
 class PloomesSearchBenchmark extends HubTestSupport {
 
     static final PloomesSimulator PLOOMES = new PloomesSimulator(PloomesConfig.defaults().withRequestsPerMinute(0, 0)).start();
-    private static final int WARM_UP = Integer.getInteger("bench.search.warmup", 3_000);
-    private static final int MEASURED = Integer.getInteger("bench.search.requests", 10_000);
+    /** Pause of the reading connection after each answer: about 400 searches/s (the earlier in-JVM client ran at this pace). */
+    private static final int READ_PAUSE_MS = Integer.getInteger("bench.search.read-pause-ms", 2);
+    private static final int WARM_UP_ROUND_SECONDS = Integer.getInteger("bench.search.warmup-seconds", 10);
+    private static final int WARM_UP_ROUNDS = 9;
+    /** Warm when the JIT compiled for less than this share of a warm-up round. */
+    private static final double JIT_QUIET_SHARE = 0.05;
+    private static final int MEASURED_SECONDS = Integer.getInteger("bench.search.seconds", 20);
     private static final double WRITE_SHARE = 0.10;
 
     @Autowired
@@ -73,9 +85,7 @@ class PloomesSearchBenchmark extends HubTestSupport {
     @Test
     void fullRunUnthrottledThenSearchUnderAZipfMixWithWrites() throws Exception {
         BenchReport report = new BenchReport("ploomes-search")
-                .setting("catalogue", PLOOMES.productCount() + " Ploomes products (the seed's groups), pages of 100, no rate limit")
-                .setting("search mix", WARM_UP + " warm-up + " + MEASURED + " measured requests, one at a time, Zipf (1/rank) over "
-                        + "the request kinds below, " + Math.round(WRITE_SHARE * 100) + " % writes (price edits, 1 in 10 a rename)");
+                .setting("catalogue", PLOOMES.productCount() + " Ploomes products (the seed's groups), pages of 100, no rate limit");
 
         // 1. full run from a cold start, unthrottled
         assertThat(count("SELECT COUNT(*) FROM products")).isZero();
@@ -92,65 +102,150 @@ class PloomesSearchBenchmark extends HubTestSupport {
                 .note(run.get("requests").asLong() + " requests, " + run.get("created").asLong() + " created, "
                         + run.get("recordsPerSecond").asDouble() + " records/s as the run log reports it");
 
-        // 2. search with the cache warm under a Zipf-like mix with 10 % writes
-        List<String> reads = readKinds();
+        // 2. search with the cache warm under a Zipf-like mix with 10 % writes, the load generated outside the JVM
+        if (!Wrk.installed()) {
+            report.missed("search p99, cache warm, Zipf mix with 10 % writes", "ms", "< 5", null,
+                    "wrk is not installed (apt-get install wrk)").write();
+            return;
+        }
+        Path dir = Files.createDirectories(Path.of("target", "bench", "ploomes-search-wrk"));
         List<Long> productIds = jdbc.queryForList("SELECT id FROM products ORDER BY id", Long.class);
-        Random random = new Random(42);
-        Collections.shuffle(productIds, random);
-        Zipf readRank = new Zipf(reads.size());
-        Zipf productRank = new Zipf(productIds.size());
+        Collections.shuffle(productIds, new Random(42));
+        Path reads = Files.write(dir.resolve("reads.txt"), readKinds());
+        Path products = Files.write(dir.resolve("products.txt"), productIds.stream().map(String::valueOf).toList());
+        Path readLua = Files.writeString(dir.resolve("reads.lua"), ZIPF_LUA + READ_LUA);
+        Path writeLua = Files.writeString(dir.resolve("writes.lua"), ZIPF_LUA + WRITE_LUA);
+        String url = "http://127.0.0.1:" + port;
+        Path failed = dir.resolve("non-2xx.txt");
+        Files.deleteIfExists(failed);
         search.warm();
-        for (int i = 0; i < WARM_UP; i++) {
-            step(reads, productIds, readRank, productRank, random, null);
+        // reads at the pace of a busy catalogue (one connection, READ_PAUSE_MS between answers), writes paced to one per
+        // nine reads: first guessed, then set from what the warm-up measured
+        long writePauseMs = 9 * (READ_PAUSE_MS + 1) - 4;
+        // warm: the same mix until the JIT has compiled what it serves (the hub runs in this JVM), at most WARM_UP_ROUNDS
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        int warmSeconds = 0;
+        long compiledMs = Long.MAX_VALUE;
+        for (int round = 0; round < WARM_UP_ROUNDS && compiledMs > WARM_UP_ROUND_SECONDS * 1000L * JIT_QUIET_SHARE; round++) {
+            long jitBefore = jit.getTotalCompilationTime();
+            Wrk.Result[] warm = mixed(readLua, writeLua, url, reads, products, failed, writePauseMs, WARM_UP_ROUND_SECONDS, dir, 2 + round);
+            compiledMs = jit.getTotalCompilationTime() - jitBefore;
+            writePauseMs = writePause(warm, writePauseMs);
+            warmSeconds += WARM_UP_ROUND_SECONDS;
         }
         JsonNode before = search.stats();
-        double[] latencies = new double[MEASURED];
-        int[] n = {0};
-        long writes = 0;
-        long t0 = System.nanoTime();
-        for (int i = 0; i < MEASURED; i++) {
-            if (step(reads, productIds, readRank, productRank, random, latencies, n)) {
-                writes++;
-            }
-        }
-        double elapsed = (System.nanoTime() - t0) / 1e9;
+        long jitBefore = jit.getTotalCompilationTime();
+        Wrk.Result[] measured = mixed(readLua, writeLua, url, reads, products, failed, writePauseMs, MEASURED_SECONDS, dir, 100);
+        long jitDuringMs = jit.getTotalCompilationTime() - jitBefore;
         JsonNode after = search.stats();
-        double[] sorted = Arrays.copyOf(latencies, n[0]);
-        Arrays.sort(sorted);
+        Wrk.Result read = measured[0];
+        Wrk.Result write = measured[1];
         long hits = delta(before, after, "hits");
         long misses = delta(before, after, "misses");
         double hitRate = 100.0 * hits / Math.max(1, hits + misses);
-        report.figure("search p50, cache warm, Zipf mix with 10 % writes", BenchReport.percentile(sorted, 50), "ms", null, null)
-                .figure("search p99, cache warm, Zipf mix with 10 % writes", BenchReport.percentile(sorted, 99), "ms", "< 5", null)
-                .note(sorted.length + " searches and " + writes + " writes in " + String.format(Locale.ROOT, "%.1f", elapsed) + " s")
+        double writeShare = 100.0 * write.requests() / Math.max(1, read.requests() + write.requests());
+        report.setting("search mix", "after " + warmSeconds + " s of the same mix (until the JIT compiled for less than "
+                        + Math.round(JIT_QUIET_SHARE * 100) + " % of a " + WARM_UP_ROUND_SECONDS + " s round, last round "
+                        + compiledMs + " ms; during the measured period " + jitDuringMs + " ms), " + MEASURED_SECONDS
+                        + " s measured: wrk -t1 -c1 reads (Zipf 1/rank over the request kinds below, " + READ_PAUSE_MS
+                        + " ms pause after each answer) and beside it wrk -t1 -c1 writes (PATCH, Zipf-popular products, price "
+                        + "edits, 1 in 10 a rename) paced to 1 per 9 reads (" + writePauseMs + " ms pause); load "
+                        + "generated outside the JVM; load average " + Wrk.loadAverage())
+                .figure("search p50, cache warm, Zipf mix with 10 % writes", read.p("50"), "ms", null, null)
+                .figure("search p99, cache warm, Zipf mix with 10 % writes", read.p("99"), "ms", "< 5", null)
+                .note(read.requests() + " searches (" + Math.round(read.requestsPerSecond()) + "/s) and " + write.requests()
+                        + " writes (" + String.format(Locale.ROOT, "%.1f", writeShare) + " % of the requests, p99 "
+                        + write.p("99") + " ms) in " + MEASURED_SECONDS + " s")
                 .figure("search cache hit rate under the mix", hitRate, "%", "> 70", null)
                 .note(hits + " hits, " + misses + " misses (searches and products caches)")
-                .series("searchLatenciesMs", sorted)
                 .write();
-        assertThat(sorted.length).isGreaterThan(MEASURED / 2);
+        assertThat(read.errors()).as(read.raw() + (Files.exists(failed) ? Files.readString(failed) : "")).isZero();
+        assertThat(write.errors()).as(write.raw()).isZero();
+        assertThat(write.requests()).as("writes happened beside the reads").isPositive();
     }
 
-    private boolean step(List<String> reads, List<Long> productIds, Zipf readRank, Zipf productRank, Random random,
-                         double[] latencies, int... n) {
-        if (random.nextDouble() < WRITE_SHARE) {
-            long product = productIds.get(productRank.next(random));
-            String body = random.nextInt(10) == 0
-                    ? "{\"name\":\"Renamed " + random.nextInt(1_000_000) + "\"}"
-                    : "{\"netSalesPrice\":" + java.math.BigDecimal.valueOf(10_000 + random.nextInt(900_000), 2).toPlainString() + "}";
-            HubClient.Response r = hub.patch("/api/v1/products/" + product, body);
-            assertThat(r.status()).as(r.body()).isEqualTo(200);
-            return true;
-        }
-        String path = reads.get(readRank.next(random));
-        long s = System.nanoTime();
-        HubClient.Response r = hub.get(path);
-        double ms = (System.nanoTime() - s) / 1e6;
-        assertThat(r.status()).as(path + ": " + r.body()).isEqualTo(200);
-        if (latencies != null) {
-            latencies[n[0]++] = ms;
-        }
-        return false;
+    /** The writers' pause that makes one write per nine reads, given what a run with {@code pauseMs} measured. */
+    private static long writePause(Wrk.Result[] run, long pauseMs) {
+        double targetWritesPerSecond = run[0].requestsPerSecond() * WRITE_SHARE / (1 - WRITE_SHARE);
+        double busyMs = Math.max(0, 1000.0 / Math.max(1e-3, run[1].requestsPerSecond()) - pauseMs);
+        return Math.max(0, Math.round(1000.0 / targetWritesPerSecond - busyMs));
     }
+
+    private static List<String> readCommand(Path lua, String url, Path reads, Path failed, long seed) {
+        return List.of("wrk", "-t1", "-c1", "--latency", "-s", lua.toString(), url, "--", reads.toString(), String.valueOf(seed), API_KEY,
+                String.valueOf(READ_PAUSE_MS), failed.toString());
+    }
+
+    /** Reads and writes side by side for {@code seconds}: the reads' result, then the writes'. */
+    private static Wrk.Result[] mixed(Path readLua, Path writeLua, String url, Path reads, Path products, Path failed,
+                                      long writePauseMs, int seconds, Path dir, long seed) throws Exception {
+        List<String> writeCommand = List.of("wrk", "-t1", "-c1", "--latency", "-s", writeLua.toString(), url, "--",
+                products.toString(), String.valueOf(seed), API_KEY, String.valueOf(writePauseMs), failed.toString());
+        CompletableFuture<Wrk.Result> writes = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Wrk.run(writeCommand, seconds, dir);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Wrk.Result read = Wrk.run(readCommand(readLua, url, reads, failed, seed), seconds, dir);
+        return new Wrk.Result[]{read, writes.get()};
+    }
+
+    /**
+     * Lines of a file as a list and a Zipf (1/rank) draw over them; arguments: the file, a seed, the API key, the pause
+     * after each answer (ms), a file where every answer other than 2xx is written with its request.
+     */
+    private static final String ZIPF_LUA = """
+            local lines, cumulative, key, pause, failed, last = {}, {}, nil, 0, nil, nil
+            function init(args)
+              for line in io.lines(args[1]) do lines[#lines + 1] = line end
+              local sum = 0
+              for i = 1, #lines do sum = sum + 1 / i; cumulative[i] = sum end
+              for i = 1, #lines do cumulative[i] = cumulative[i] / sum end
+              math.randomseed(tonumber(args[2]))
+              key = args[3]
+              pause = tonumber(args[4])
+              failed = args[5]
+            end
+            function delay() return pause end
+            function response(status, headers, body)
+              if status < 200 or status > 299 then
+                local f = io.open(failed, "a")
+                f:write(status, " ", last, " ", body:sub(1, 300), "\\n")
+                f:close()
+              end
+            end
+            local function zipf()
+              local r, lo, hi = math.random(), 1, #cumulative
+              while lo < hi do
+                local mid = math.floor((lo + hi) / 2)
+                if cumulative[mid] < r then lo = mid + 1 else hi = mid end
+              end
+              return lines[lo]
+            end
+            """;
+
+    private static final String READ_LUA = """
+            function request()
+              last = "GET " .. zipf()
+              return wrk.format("GET", last:sub(5), {["X-API-Key"] = key})
+            end
+            """;
+
+    private static final String WRITE_LUA = """
+            function request()
+              local body
+              if math.random(10) == 1 then
+                body = '{"name":"Renamed ' .. math.random(1000000) .. '"}'
+              else
+                body = string.format('{"netSalesPrice":%.2f}', (10000 + math.random(0, 899999)) / 100)
+              end
+              last = "PATCH /api/v1/products/" .. zipf() .. " " .. body
+              return wrk.format("PATCH", "/api/v1/products/" .. last:match("products/(%d+)"),
+                  {["X-API-Key"] = key, ["Content-Type"] = "application/json"}, body)
+            end
+            """;
 
     /** The searches people make, most popular first after a fixed shuffle: text, category, type, brand, paging, counts. */
     private List<String> readKinds() {
@@ -184,14 +279,19 @@ class PloomesSearchBenchmark extends HubTestSupport {
             }
         }
         for (String w : words) {
-            kinds.add("/api/sync/products/search?q=" + w + "&limit=20");
+            kinds.add("/api/sync/products/search?q=" + encoded(w) + "&limit=20");
         }
         for (int i = 0; i < 40 && i < words.size(); i++) {
-            kinds.add("/api/sync/products/search?q=" + words.get(i) + "&category=" + categories.get(i % categories.size()) + "&limit=20");
+            kinds.add("/api/sync/products/search?q=" + encoded(words.get(i)) + "&category=" + categories.get(i % categories.size()) + "&limit=20");
         }
         List<String> list = new ArrayList<>(kinds);
         Collections.shuffle(list, new Random(7));
         return list;
+    }
+
+    /** As a client sends it: the words of Portuguese product names carry accents. */
+    private static String encoded(String word) {
+        return java.net.URLEncoder.encode(word, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static long delta(JsonNode before, JsonNode after, String field) {
@@ -204,27 +304,5 @@ class PloomesSearchBenchmark extends HubTestSupport {
 
     private long count(String sql) {
         return jdbc.queryForObject(sql, Long.class);
-    }
-
-    /** Ranks 0..n-1 drawn with probability proportional to 1/(rank+1). */
-    static final class Zipf {
-        private final double[] cumulative;
-
-        Zipf(int n) {
-            cumulative = new double[n];
-            double sum = 0;
-            for (int i = 0; i < n; i++) {
-                sum += 1.0 / (i + 1);
-                cumulative[i] = sum;
-            }
-            for (int i = 0; i < n; i++) {
-                cumulative[i] /= sum;
-            }
-        }
-
-        int next(Random random) {
-            int i = Arrays.binarySearch(cumulative, random.nextDouble());
-            return Math.min(cumulative.length - 1, i >= 0 ? i : -i - 1);
-        }
     }
 }
