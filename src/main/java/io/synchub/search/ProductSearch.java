@@ -50,6 +50,20 @@ public class ProductSearch implements ProductChangeListener {
     private final AtomicLong committing = new AtomicLong();
     private final AtomicLong swept = new AtomicLong();
 
+    /** One thread running dropped searches again; a short queue, what does not fit is left to its next reader. */
+    private final java.util.concurrent.ThreadPoolExecutor refresher = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
+            java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(256), r -> {
+        Thread t = new Thread(r, "search-refresh");
+        t.setDaemon(true);
+        return t;
+    }, new java.util.concurrent.ThreadPoolExecutor.AbortPolicy());
+    static final int REFRESH_PER_CHANGE = 16;
+
+    @jakarta.annotation.PreDestroy
+    void stopRefreshing() {
+        refresher.shutdownNow();
+    }
+
     public ProductSearch(JdbcTemplate jdbc, CaffeineCacheManager productCacheManager) {
         this.jdbc = jdbc;
         this.manager = productCacheManager;
@@ -141,6 +155,10 @@ public class ProductSearch implements ProductChangeListener {
         if (cached != null) {
             return ((Held) cached.get()).ids();
         }
+        return queryAndHold(key);
+    }
+
+    private Ids queryAndHold(SearchKey key) {
         long sweptBefore = swept.get();
         Ids ids = query(key);
         searches.put(key, new Held(ids, committing.get()));
@@ -243,8 +261,13 @@ public class ProductSearch implements ProductChangeListener {
         products.evict(change.productId());
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             committing.incrementAndGet();
-            evict(change, -1);
-            swept.incrementAndGet();
+            List<SearchKey> dropped;
+            try {
+                dropped = evict(change, -1);
+            } finally {
+                swept.incrementAndGet();
+            }
+            refresh(dropped);
             return;
         }
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -260,32 +283,57 @@ public class ProductSearch implements ProductChangeListener {
                 if (number < 0) {
                     number = committing.incrementAndGet(); // rolled back before its commit: counted all the same
                 }
+                List<SearchKey> dropped = List.of();
                 try {
                     if (status == STATUS_ROLLED_BACK) {
                         products.evict(change.productId());
                     } else {
-                        evict(change, status == STATUS_COMMITTED ? number : -1);
+                        dropped = evict(change, status == STATUS_COMMITTED ? number : -1);
                     }
                 } finally {
                     swept.incrementAndGet();
                 }
+                refresh(dropped);
             }
         });
+    }
+
+    /**
+     * Runs the searches a committed change dropped again, in the background, so the next reader of a popular search
+     * finds it answered instead of running its query (a reader that comes first runs it, as before). Each is run
+     * through the same path as a reader's miss, after the change's sweep, so it holds the state after the commit.
+     * At most {@link #REFRESH_PER_CHANGE} per change; when the refresher is behind, the rest wait for their readers.
+     */
+    private void refresh(List<SearchKey> dropped) {
+        for (SearchKey key : dropped.subList(0, Math.min(dropped.size(), REFRESH_PER_CHANGE))) {
+            try {
+                refresher.execute(() -> {
+                    try {
+                        if (!((CaffeineCache) searches).getNativeCache().asMap().containsKey(key)) {
+                            queryAndHold(key);
+                        }
+                    } catch (RuntimeException e) {
+                        // the database did not answer: the search's next reader runs it (and sees the error)
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                return;
+            }
+        }
     }
 
     /**
      * After the commit: the product, the searches it joined or left, the counts. {@code number} is the change's place
      * among commits, -1 when its searches are only dropped.
      */
-    private void evict(ProductChange change, long number) {
+    private List<SearchKey> evict(ProductChange change, long number) {
         products.evict(change.productId());
         boolean selection = change.created() || change.changedFields().keySet().stream().anyMatch(SELECTED_ON::contains);
-        if (selection) {
-            sweepSearches(change, number);
-        }
+        List<SearchKey> dropped = selection ? sweepSearches(change, number) : List.of();
         if (change.created() || change.changedFields().containsKey("categories") || change.changedFields().containsKey("isActive")) {
             categories.evict("all");
         }
+        return dropped;
     }
 
     /**
@@ -296,11 +344,12 @@ public class ProductSearch implements ProductChangeListener {
      * is between its commit and the end of its sweep (so corrections apply in commit order). Without the state before
      * the change every search is dropped.
      */
-    private void sweepSearches(ProductChange change, long number) {
+    private List<SearchKey> sweepSearches(ProductChange change, long number) {
         if (!change.created() && change.previousFields() == null) {
             searches.clear();
-            return;
+            return List.of();
         }
+        List<SearchKey> dropped = new ArrayList<>();
         SearchCriteria.Selectable before = change.created() ? null : SearchCriteria.Selectable.of(change.previousFields());
         SearchCriteria.Selectable after = SearchCriteria.Selectable.of(change.fields());
         boolean alone = number > 0 && committing.get() == swept.get() + 1;
@@ -317,12 +366,16 @@ public class ProductSearch implements ProductChangeListener {
                 continue;
             }
             if (alone) {
-                held.computeIfPresent(k, (key, v) -> v instanceof Held h && h.committingAtQueryEnd() < number
+                Object kept = held.computeIfPresent(k, (key, v) -> v instanceof Held h && h.committingAtQueryEnd() < number
                         ? wrap(h.ids().after(p, is, s.limit(), s.offset())) : null);
-            } else {
-                held.remove(k);
+                if (kept == null) {
+                    dropped.add(s);
+                }
+            } else if (held.remove(k) != null) {
+                dropped.add(s);
             }
         }
+        return dropped;
     }
 
     private Held wrap(Ids corrected) {
