@@ -20,16 +20,20 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -209,9 +213,9 @@ public class ProductStore {
         OwnershipRules rules = ownership.rules();
         Instant now = clock.instant();
         Set<String> known = knownKeys(writes);
-        List<ApplyResult> results = new ArrayList<>(java.util.Collections.nCopies(writes.size(), (ApplyResult) null));
+        List<ApplyResult> results = new ArrayList<>(Collections.nCopies(writes.size(), (ApplyResult) null));
         Map<Integer, NewProduct> pending = new LinkedHashMap<>();
-        Set<String> pendingKeys = new java.util.HashSet<>();
+        Set<String> pendingKeys = new HashSet<>();
         for (int i = 0; i < writes.size(); i++) {
             ProductWrite write = writes.get(i);
             List<String> keys = keysOf(write);
@@ -252,7 +256,7 @@ public class ProductStore {
         return "sku\u0000" + clientId + "\u0000" + sku;
     }
 
-    /** The keys of {@link #keysOf} that the store already holds, read with one IN query per platform/client and client. */
+    /** The keys of {@link #keysOf} that the store already holds: one join per platform and client for links, one per client for SKUs. */
     private Set<String> knownKeys(List<ProductWrite> writes) {
         Map<List<String>, Set<String>> variants = new LinkedHashMap<>();
         Map<String, Set<String>> skus = new LinkedHashMap<>();
@@ -266,7 +270,7 @@ public class ProductStore {
         }
         // joined with the keys as a table: each is one index lookup (an IN list on the index's last column made H2
         // walk every row of the client)
-        Set<String> known = new java.util.HashSet<>();
+        Set<String> known = new HashSet<>();
         variants.forEach((platformAndClient, ids) -> forChunks(ids, chunk -> jdbc.queryForList(
                 "SELECT l.external_variant_id FROM (VALUES " + rows(chunk.size()) + ") AS k (v) JOIN product_links l "
                         + "ON l.platform = ? AND l.client_id = ? AND l.external_variant_id = k.v", String.class,
@@ -278,7 +282,7 @@ public class ProductStore {
         return known;
     }
 
-    private static void forChunks(Set<String> values, java.util.function.Consumer<List<String>> query) {
+    private static void forChunks(Set<String> values, Consumer<List<String>> query) {
         List<String> all = new ArrayList<>(values);
         for (int from = 0; from < all.size(); from += 500) {
             query.accept(all.subList(from, Math.min(all.size(), from + 500)));
@@ -286,7 +290,7 @@ public class ProductStore {
     }
 
     private static String rows(int n) {
-        return String.join(", ", java.util.Collections.nCopies(n, "(?)"));
+        return String.join(", ", Collections.nCopies(n, "(?)"));
     }
 
     private static Object[] concat(List<String> first, List<String> rest) {
@@ -304,7 +308,7 @@ public class ProductStore {
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
         jdbc.batchUpdate(con -> con.prepareStatement(INSERT_PRODUCT, new String[]{"id"}), new BatchPreparedStatementSetter() {
             @Override
-            public void setValues(PreparedStatement ps, int i) throws java.sql.SQLException {
+            public void setValues(PreparedStatement ps, int i) throws SQLException {
                 rows.get(i).getValue().bind(ps);
             }
 
@@ -353,7 +357,7 @@ public class ProductStore {
     private record NewProduct(ProductWrite write, Instant now, MergeOutcome outcome, ObjectNode fields, String sku,
                               String fieldsJson, String metaJson, String clocksJson, String seenJson) {
 
-        void bind(PreparedStatement ps) throws java.sql.SQLException {
+        void bind(PreparedStatement ps) throws SQLException {
             ps.setString(1, write.clientId());
             ps.setString(2, sku);
             ps.setString(3, name(fields));
@@ -559,18 +563,7 @@ public class ProductStore {
     }
 
     private Optional<Long> findByLink(String clientId, ProductLink link) {
-        if (link == null) {
-            return Optional.empty();
-        }
-        List<Long> ids = link.externalVariantId() != null
-                ? jdbc.queryForList("SELECT product_id FROM product_links WHERE platform = ? AND client_id = ? AND external_variant_id = ?",
-                Long.class, link.platform(), clientId, link.externalVariantId())
-                : List.of();
-        if (ids.isEmpty() && link.inventoryItemId() != null) {
-            ids = jdbc.queryForList("SELECT product_id FROM product_links WHERE platform = ? AND client_id = ? AND inventory_item_id = ?",
-                    Long.class, link.platform(), clientId, link.inventoryItemId());
-        }
-        return ids.stream().findFirst();
+        return findIdByVariantLink(clientId, link).or(() -> findByInventoryItem(clientId, link));
     }
 
     /** The product linked by the write's inventory item (a stock delivery names no variant), once its variant matched none. */

@@ -25,6 +25,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -51,12 +56,14 @@ public class ProductSearch implements ProductChangeListener {
     private final AtomicLong swept = new AtomicLong();
 
     /** One thread running dropped searches again; a short queue, what does not fit is left to its next reader. */
-    private final java.util.concurrent.ThreadPoolExecutor refresher = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
-            java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(256), r -> {
+    private final ThreadPoolExecutor refresher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(256), r -> {
         Thread t = new Thread(r, "search-refresh");
         t.setDaemon(true);
         return t;
-    }, new java.util.concurrent.ThreadPoolExecutor.AbortPolicy());
+    }, new ThreadPoolExecutor.AbortPolicy());
+    /** Searches waiting in the refresher's queue: a search dropped again before its turn is not queued twice. */
+    private final Set<SearchKey> queued = ConcurrentHashMap.newKeySet();
     static final int REFRESH_PER_CHANGE = 16;
 
     @jakarta.annotation.PreDestroy
@@ -306,8 +313,12 @@ public class ProductSearch implements ProductChangeListener {
      */
     private void refresh(List<SearchKey> dropped) {
         for (SearchKey key : dropped.subList(0, Math.min(dropped.size(), REFRESH_PER_CHANGE))) {
+            if (!queued.add(key)) {
+                continue;
+            }
             try {
                 refresher.execute(() -> {
+                    queued.remove(key);
                     try {
                         if (!((CaffeineCache) searches).getNativeCache().asMap().containsKey(key)) {
                             queryAndHold(key);
@@ -316,7 +327,8 @@ public class ProductSearch implements ProductChangeListener {
                         // the database did not answer: the search's next reader runs it (and sees the error)
                     }
                 });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
+                queued.remove(key);
                 return;
             }
         }

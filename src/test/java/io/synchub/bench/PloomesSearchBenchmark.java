@@ -126,7 +126,7 @@ class PloomesSearchBenchmark extends HubTestSupport {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         int warmSeconds = 0;
         long compiledMs = Long.MAX_VALUE;
-        for (int round = 0; round < WARM_UP_ROUNDS && compiledMs > WARM_UP_ROUND_SECONDS * 1000L * JIT_QUIET_SHARE; round++) {
+        for (int round = 0; round < WARM_UP_ROUNDS && !jitQuiet(compiledMs); round++) {
             long jitBefore = jit.getTotalCompilationTime();
             Wrk.Result[] warm = mixed(readLua, writeLua, url, reads, products, failed, writePauseMs, WARM_UP_ROUND_SECONDS, dir, 2 + round);
             compiledMs = jit.getTotalCompilationTime() - jitBefore;
@@ -144,8 +144,7 @@ class PloomesSearchBenchmark extends HubTestSupport {
         long misses = delta(before, after, "misses");
         double hitRate = 100.0 * hits / Math.max(1, hits + misses);
         double writeShare = 100.0 * write.requests() / Math.max(1, read.requests() + write.requests());
-        boolean quiet = compiledMs <= WARM_UP_ROUND_SECONDS * 1000L * JIT_QUIET_SHARE;
-        report.setting("search mix", "after " + warmSeconds + " s of the same mix (" + (quiet ? "until" : "at most " + WARM_UP_ROUNDS
+        report.setting("search mix", "after " + warmSeconds + " s of the same mix (" + (jitQuiet(compiledMs) ? "until" : "at most " + WARM_UP_ROUNDS
                         + " rounds, stopped before") + " the JIT compiled for less than " + Math.round(JIT_QUIET_SHARE * 100)
                         + " % of a " + WARM_UP_ROUND_SECONDS + " s round; JIT compile time in the last round " + compiledMs
                         + " ms, during the measured period " + jitDuringMs + " ms), " + MEASURED_SECONDS
@@ -164,6 +163,11 @@ class PloomesSearchBenchmark extends HubTestSupport {
         assertThat(read.errors()).as(read.raw() + (Files.exists(failed) ? Files.readString(failed) : "")).isZero();
         assertThat(write.errors()).as(write.raw()).isZero();
         assertThat(write.requests()).as("writes happened beside the reads").isPositive();
+    }
+
+    /** Whether the JIT compiled for less than {@link #JIT_QUIET_SHARE} of a warm-up round. */
+    private static boolean jitQuiet(long compiledMsInRound) {
+        return compiledMsInRound <= WARM_UP_ROUND_SECONDS * 1000L * JIT_QUIET_SHARE;
     }
 
     /** The writers' pause that makes one write per nine reads, given what a run with {@code pauseMs} measured. */

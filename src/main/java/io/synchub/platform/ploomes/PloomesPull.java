@@ -321,8 +321,7 @@ public class PloomesPull implements SyncSource {
     /**
      * Applies every product of a page in one transaction (commits bound the throughput), the new ones written together
      * ({@link ProductStore#applyAll}); when any product fails the page rolls back and its products are applied one by
-     * one, so one bad row fails alone. Returns the newest
-     * LastUpdateDate among them and whether every row committed.
+     * one, so one bad row fails alone. Returns the newest LastUpdateDate among them and whether every row committed.
      */
     private Applied applyAll(JsonNode items, Set<String> wanted, RunCounters run) {
         String newest = null;
