@@ -22,8 +22,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -220,16 +224,75 @@ public class Outbox {
     public void succeeded(OutboxJob job) {
         tx.executeWithoutResult(s -> {
             lockEntity(job);
-            Timestamp now = Timestamp.from(Instant.now());
-            jdbc.update("UPDATE outbox SET status = 'completed', attempts = attempts + 1, completed_at = ?, updated_at = ?, "
-                    + "last_error = NULL, error_class = NULL WHERE id = ?", now, now, job.id());
-            int cleared = jdbc.update("UPDATE dead_letters SET status = 'CLEARED', resolved_at = ? WHERE entity_type = ? AND entity_id = ? "
-                    + "AND target = ? AND status = 'OPEN' AND outbox_id < ?", now, job.entityType(), job.entityId(), job.target(), job.id());
-            if (cleared > 0) {
-                LOG.info("push of {} {} to {} succeeded: {} older dead letter(s) cleared", job.entityType(), job.entityId(), job.target(), cleared);
-            }
-            refreshStatus(job);
+            complete(job);
         });
+        counted(job);
+    }
+
+    /**
+     * The jobs one request delivered together, each with what to record with it (its echo): completed in ONE
+     * transaction, where {@link #succeeded(OutboxJob)} and the echo records took four commits per job. The products
+     * are locked in id order and without waiting ({@code SKIP LOCKED}): the drain locks the products of its batch in
+     * delivery order, and a second batch waiting on several of them could deadlock with it. A job whose product a
+     * change holds at this moment, or all of them when the transaction fails, is completed on its own afterwards, as
+     * before.
+     */
+    public void succeededAll(Map<OutboxJob, Runnable> jobsWithRecords) {
+        List<OutboxJob> alone = new ArrayList<>();
+        try {
+            List<OutboxJob> done = tx.execute(s -> {
+                Set<Long> locked = lockProductsWithoutWaiting(jobsWithRecords.keySet());
+                List<OutboxJob> completed = new ArrayList<>();
+                for (Map.Entry<OutboxJob, Runnable> e : jobsWithRecords.entrySet()) {
+                    OutboxJob job = e.getKey();
+                    if (ENTITY_PRODUCT.equals(job.entityType()) && !locked.contains(job.productId())) {
+                        continue;
+                    }
+                    e.getValue().run();
+                    complete(job);
+                    completed.add(job);
+                }
+                return completed;
+            });
+            done.forEach(this::counted);
+            Set<OutboxJob> completed = new HashSet<>(done);
+            jobsWithRecords.keySet().stream().filter(j -> !completed.contains(j)).forEach(alone::add);
+        } catch (RuntimeException e) {
+            LOG.warn("completing {} pushed jobs together failed ({}); completing them one by one", jobsWithRecords.size(), e.getMessage());
+            alone.clear();
+            alone.addAll(jobsWithRecords.keySet());
+        }
+        for (OutboxJob job : alone) {
+            jobsWithRecords.get(job).run();
+            succeeded(job);
+        }
+    }
+
+    /** Locks the rows of the jobs' products that no one else holds, in id order; returns the ids it locked. */
+    private Set<Long> lockProductsWithoutWaiting(Collection<OutboxJob> jobs) {
+        List<Long> ids = jobs.stream().filter(j -> ENTITY_PRODUCT.equals(j.entityType())).map(OutboxJob::productId).distinct().toList();
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        String in = String.join(", ", Collections.nCopies(ids.size(), "?"));
+        return new HashSet<>(jdbc.queryForList("SELECT id FROM products WHERE id IN (" + in + ") ORDER BY id FOR UPDATE SKIP LOCKED",
+                Long.class, ids.toArray()));
+    }
+
+    /** Completes one job whose product the caller's transaction has locked; clears older dead letters of the same entity and target. */
+    private void complete(OutboxJob job) {
+        Timestamp now = Timestamp.from(Instant.now());
+        jdbc.update("UPDATE outbox SET status = 'completed', attempts = attempts + 1, completed_at = ?, updated_at = ?, "
+                + "last_error = NULL, error_class = NULL WHERE id = ?", now, now, job.id());
+        int cleared = jdbc.update("UPDATE dead_letters SET status = 'CLEARED', resolved_at = ? WHERE entity_type = ? AND entity_id = ? "
+                + "AND target = ? AND status = 'OPEN' AND outbox_id < ?", now, job.entityType(), job.entityId(), job.target(), job.id());
+        if (cleared > 0) {
+            LOG.info("push of {} {} to {} succeeded: {} older dead letter(s) cleared", job.entityType(), job.entityId(), job.target(), cleared);
+        }
+        refreshStatus(job);
+    }
+
+    private void counted(OutboxJob job) {
         count(job, PushOutcomes.SUCCESS);
         LOG.debug("pushed {} {} to {} ({}), job {}", job.entityType(), job.entityId(), job.target(), job.operation(), job.id());
     }

@@ -4,7 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.synchub.canonical.CanonicalJson;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
+import io.synchub.support.HubClient;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -19,6 +29,9 @@ class WooCommerceBatchTest extends OutboundTestSupport {
 
     @Autowired
     CamelContext camel;
+
+    @Autowired
+    PlatformTransactionManager transactions;
 
     @Test
     void aBurstGoesAsOneBatchAndPerItemErrorsFailOnlyTheirJob() throws Exception {
@@ -54,5 +67,59 @@ class WooCommerceBatchTest extends OutboundTestSupport {
         assertThat(dl.get("entityId").asText()).isEqualTo(String.valueOf(b));
         assertThat(dl.get("reason").asText()).contains("Invalid ID.");
         assertThat(count("SELECT COUNT(*) FROM echo_ledger WHERE platform = 'WOOCOMMERCE'")).isEqualTo(3);
+    }
+
+    /**
+     * The accepted items of a batch are completed in one transaction that never waits on a product row: while a change
+     * holds one product (as the drain does while it stores), the others complete, and the held one completes on its
+     * own once the change commits.
+     */
+    @Test
+    void aBatchCompletesWithoutWaitingForAProductAChangeHolds() throws Exception {
+        long a = seedProduct("A", "{\"sku\":\"A\",\"name\":\"A\",\"netSalesPrice\":1}", "WOOCOMMERCE:101:101");
+        long b = seedProduct("B", "{\"sku\":\"B\",\"name\":\"B\",\"netSalesPrice\":1}", "WOOCOMMERCE:102:102");
+        long c = seedProduct("C", "{\"sku\":\"C\",\"name\":\"C\",\"netSalesPrice\":1}", "WOOCOMMERCE:103:103");
+        WOO.stubFor(post(urlEqualTo("/wp-json/wc/v3/products/batch")).willReturn(okJson("{\"update\":[{\"id\":101},{\"id\":102},{\"id\":103}]}")));
+
+        camel.getRouteController().suspendRoute("dispatch-outbox-woocommerce");
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService change = Executors.newSingleThreadExecutor();
+        try {
+            for (long id : new long[]{a, b, c}) {
+                hub.patch("/api/v1/products/" + id, "{\"netSalesPrice\": 5}");
+            }
+            Future<?> holding = change.submit(() -> new TransactionTemplate(transactions).executeWithoutResult(s -> {
+                jdbc.queryForList("SELECT id FROM products WHERE id = ? FOR UPDATE", Long.class, a);
+                held.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+            camel.getRouteController().resumeRoute("dispatch-outbox-woocommerce");
+
+            HubClient.await(Duration.ofSeconds(20), "the jobs of the products no one holds completed", () ->
+                    count("SELECT COUNT(*) FROM outbox WHERE target = 'WOOCOMMERCE' AND status = 'completed' AND entity_id IN (?, ?)",
+                            String.valueOf(b), String.valueOf(c)) == 2);
+            assertThat(count("SELECT COUNT(*) FROM outbox WHERE target = 'WOOCOMMERCE' AND status = 'completed' AND entity_id = ?",
+                    String.valueOf(a))).as("the held product's job waits for the change").isZero();
+            release.countDown();
+            holding.get(10, TimeUnit.SECONDS);
+        } finally {
+            release.countDown();
+            change.shutdownNow();
+            camel.getRouteController().resumeRoute("dispatch-outbox-woocommerce");
+        }
+        awaitNoOpenJobs();
+
+        assertThat(WOO.findAll(postRequestedFor(urlEqualTo("/wp-json/wc/v3/products/batch")))).hasSize(1);
+        for (long id : new long[]{a, b, c}) {
+            assertThat(hub.get("/api/v1/products/" + id).json().get("syncStatus").asText()).as("product " + id).isEqualTo("SYNCED");
+        }
+        assertThat(count("SELECT COUNT(*) FROM echo_ledger WHERE platform = 'WOOCOMMERCE'")).as("each push in the echo ledger").isEqualTo(3);
+        assertThat(count("SELECT COUNT(*) FROM echo_pushes WHERE platform = 'WOOCOMMERCE'")).isEqualTo(3);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.synchub.canonical.CanonicalJson;
+import io.synchub.echo.AnsweredStateTime;
 import io.synchub.echo.EchoLedger;
 import io.synchub.outbox.ErrorClass;
 import io.synchub.outbox.Outbox;
@@ -17,7 +18,9 @@ import org.apache.camel.ExchangePropertyKey;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Bursts to WooCommerce go through {@code POST /wp-json/wc/v3/products/batch} (at most 100 items, WooCommerce's
@@ -95,11 +98,12 @@ public class WooCommerceBatch {
         return CanonicalJson.write(request);
     }
 
-    /** Reads WooCommerce's per-item answer: accepted items are recorded in the echo ledger and completed, failed ones classified. */
+    /** Reads WooCommerce's per-item answer: accepted items are recorded in the echo ledger and completed together, failed ones classified. */
     @SuppressWarnings("unchecked")
     public void settle(String answer, Exchange exchange) {
         List<Item> items = (List<Item>) exchange.getProperty(ITEMS, List.class);
         JsonNode results = CanonicalJson.parse(answer).path("update");
+        Map<OutboxJob, Runnable> accepted = new LinkedHashMap<>();
         for (Item item : items) {
             JsonNode result = null;
             for (JsonNode r : results) {
@@ -117,11 +121,12 @@ public class WooCommerceBatch {
                 outbox.failed(item.job(), PushFailure.ofStatus(status, "WooCommerce rejected product " + item.link().externalVariantId()
                         + " in a batch: " + e.path("code").asText() + ": " + e.path("message").asText(), null));
             } else {
-                echoLedger.recordPush(item.job().target(), item.job().clientId(), item.link().externalVariantId(), item.pushed(),
-                        io.synchub.echo.AnsweredStateTime.of(result));
-                outbox.succeeded(item.job());
+                JsonNode answered = result;
+                accepted.put(item.job(), () -> echoLedger.recordPush(item.job().target(), item.job().clientId(),
+                        item.link().externalVariantId(), item.pushed(), AnsweredStateTime.of(answered)));
             }
         }
+        outbox.succeededAll(accepted);
     }
 
     /** The whole batch call failed: every item of it failed the same way. */
