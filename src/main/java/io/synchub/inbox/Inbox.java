@@ -93,8 +93,10 @@ public class Inbox {
      * {@code inboxBatch} to them and {@code inboxMore} when the batch is full.
      */
     public List<Long> due(@ExchangeProperty("inboxLane") int drainLane, Exchange exchange) {
+        // ORDER BY status, id (status is fixed here) names the index's order: H2 then reads the first rows of the index
+        // instead of every pending row and a sort (20,000 rows per poll while a burst waits)
         List<Long> ids = jdbc.queryForList("SELECT id FROM inbox WHERE status = 'PENDING' AND next_attempt_at <= ? "
-                + lanes.filter() + " ORDER BY id LIMIT ?", Long.class,
+                + lanes.filter() + " ORDER BY status, id LIMIT ?", Long.class,
                 lanes.filterArgs(Timestamp.from(Instant.now()), drainLane, batchSize));
         exchange.setProperty("inboxMore", ids.size() == batchSize);
         exchange.setProperty("inboxBatch", ids);

@@ -119,7 +119,9 @@ class InboundPipelineBenchmark extends HubTestSupport {
 
     private void awaitInboxDrained(Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
-        while (jdbc.queryForObject("SELECT COUNT(*) FROM inbox WHERE status = 'PENDING'", Long.class) > 0) {
+        // whether one delivery is still pending, not how many: counting 20,000 pending rows every 20 ms took PostgreSQL
+        // 7 ms a time, a third of a core taken from the drain it measures
+        while (!jdbc.queryForList("SELECT id FROM inbox WHERE status = 'PENDING' FETCH FIRST 1 ROWS ONLY", Long.class).isEmpty()) {
             if (System.nanoTime() > end) {
                 throw new AssertionError("inbox not drained within " + timeout);
             }
