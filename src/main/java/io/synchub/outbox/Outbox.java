@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -15,6 +16,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.net.ConnectException;
+import java.sql.PreparedStatement;
+import java.sql.Types;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.sql.Timestamp;
@@ -136,33 +139,53 @@ public class Outbox {
     /**
      * Adds a job in the caller's transaction, or folds the change into the pending job of the same entity, target
      * and operation (the push reads the latest state, so one job carries the whole burst). Returns the job id.
+     * The pending job is read without a lock and folded into only while it is still pending and unchanged: a dispatcher
+     * that claimed it in between leaves the update nothing to match, and the change gets a job of its own. (A
+     * {@code FOR UPDATE} read here was never cached by H2, which parsed it anew for every planned push.)
      */
     public long enqueue(String entityType, String entityId, String clientId, String target, String operation, int priority,
                         String triggerOrigin, Long triggerRef, Set<String> changedFields) {
         Timestamp now = Timestamp.from(Instant.now());
-        List<long[]> pending = jdbc.query("SELECT id, attempts FROM outbox WHERE entity_type = ? AND entity_id = ? AND target = ? "
-                        + "AND operation = ? AND status = 'pending' ORDER BY id FOR UPDATE",
-                (rs, i) -> new long[]{rs.getLong(1), rs.getLong(2)}, entityType, entityId, target, operation);
+        List<Object[]> pending = jdbc.query("SELECT id, changed_fields FROM outbox WHERE entity_type = ? AND entity_id = ? "
+                        + "AND target = ? AND operation = ? AND status = 'pending' ORDER BY id",
+                (rs, i) -> new Object[]{rs.getLong(1), rs.getString(2)}, entityType, entityId, target, operation);
         if (!pending.isEmpty()) {
-            long id = pending.get(0)[0];
-            String existing = jdbc.queryForObject("SELECT changed_fields FROM outbox WHERE id = ?", String.class, id);
+            long id = (Long) pending.get(0)[0];
+            String existing = (String) pending.get(0)[1];
             Set<String> union = new LinkedHashSet<>(split(existing));
             union.addAll(changedFields);
             // a job that already reached the target now carries a different payload: it gets a fresh idempotency key
-            String keyUpdate = pending.get(0)[1] > 0 ? ", idempotency_key = '" + UUID.randomUUID() + "'" : "";
-            jdbc.update("UPDATE outbox SET changed_fields = ?, trigger_origin = ?, trigger_ref = ?, priority = LEAST(priority, ?), "
-                            + "updated_at = ?" + keyUpdate + " WHERE id = ?",
-                    truncate(String.join(",", union), 4000), triggerOrigin, triggerRef, priority, now, id);
-            return id;
+            int folded = jdbc.update("UPDATE outbox SET changed_fields = ?, trigger_origin = ?, trigger_ref = ?, priority = LEAST(priority, ?), "
+                            + "updated_at = ?, idempotency_key = CASE WHEN attempts > 0 THEN ? ELSE idempotency_key END "
+                            + "WHERE id = ? AND status = 'pending' AND COALESCE(changed_fields, '') = ?",
+                    truncate(String.join(",", union), 4000), triggerOrigin, triggerRef, priority, now, UUID.randomUUID().toString(),
+                    id, existing == null ? "" : existing);
+            if (folded == 1) {
+                return id;
+            }
         }
-        jdbc.update("INSERT INTO outbox (entity_type, entity_id, client_id, target, operation, priority, trigger_origin, trigger_ref, "
-                        + "changed_fields, status, attempts, next_attempt_at, idempotency_key, created_at, updated_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)",
-                entityType, entityId, clientId, target, operation, priority, triggerOrigin, triggerRef,
-                truncate(String.join(",", changedFields), 4000), now, UUID.randomUUID().toString(), now, now);
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.update(con -> {
+            PreparedStatement ps = con.prepareStatement("INSERT INTO outbox (entity_type, entity_id, client_id, target, operation, "
+                    + "priority, trigger_origin, trigger_ref, changed_fields, status, attempts, next_attempt_at, idempotency_key, "
+                    + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)", new String[]{"id"});
+            ps.setString(1, entityType);
+            ps.setString(2, entityId);
+            ps.setString(3, clientId);
+            ps.setString(4, target);
+            ps.setString(5, operation);
+            ps.setInt(6, priority);
+            ps.setString(7, triggerOrigin);
+            ps.setObject(8, triggerRef, Types.BIGINT);
+            ps.setString(9, truncate(String.join(",", changedFields), 4000));
+            ps.setTimestamp(10, now);
+            ps.setString(11, UUID.randomUUID().toString());
+            ps.setTimestamp(12, now);
+            ps.setTimestamp(13, now);
+            return ps;
+        }, key);
         signalAfterCommit(target);
-        return jdbc.queryForObject("SELECT MAX(id) FROM outbox WHERE entity_type = ? AND entity_id = ? AND target = ? AND operation = ?",
-                Long.class, entityType, entityId, target, operation);
+        return key.getKey().longValue();
     }
 
     /** Marks a product PENDING (in the caller's transaction) unless it waits for an operator's conflict decision. */
