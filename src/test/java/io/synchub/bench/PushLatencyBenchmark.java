@@ -32,6 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is linked to a simulated WooCommerce shop; the simulator journals when each push (single PUT or batch item) arrives.
  * Latency = arrival at WooCommerce − the update's scheduled send time (so a stalled hub cannot hide its queueing).
  * The limit measured in the same run: the webhook accept latency of the same requests (the floor a push cannot beat).
+ * Measured on a warm hub (rounds at the same rate until the JIT is quiet, see {@link #WARM_UP_ROUNDS}), and split into
+ * stages from the hub's own timestamps (inbox received → stored, stored → outbox job claimed).
  */
 @Tag("benchmark")
 class PushLatencyBenchmark extends SimulatedWooBenchSupport {
