@@ -16,11 +16,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.net.ConnectException;
-import java.sql.PreparedStatement;
-import java.sql.Types;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
