@@ -51,10 +51,7 @@ public class ProductRetirement {
     /** A shop's products/delete: its links go; a product no other platform links any more is retired. */
     public void platformDeleted(String platform, String clientId, String externalProductId, Long inboxId) {
         tx.executeWithoutResult(s -> {
-            List<Long> ids = jdbc.queryForList("SELECT DISTINCT product_id FROM product_links WHERE platform = ? AND client_id = ? "
-                    + "AND (external_product_id = ? OR external_variant_id = ?)", Long.class, platform, clientId, externalProductId, externalProductId);
-            store.unlinkPlatformProduct(platform, clientId, externalProductId, inboxId);
-            for (Long id : ids) {
+            for (Long id : store.unlinkPlatformProduct(platform, clientId, externalProductId, inboxId)) {
                 Long links = jdbc.queryForObject("SELECT COUNT(*) FROM product_links WHERE product_id = ?", Long.class, id);
                 if (links == 0) {
                     retire(id, platform, inboxId);

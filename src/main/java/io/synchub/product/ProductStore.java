@@ -579,18 +579,26 @@ public class ProductStore {
         return findByLink(clientId, link);
     }
 
-    /** A platform deleted its product: the links go (nothing is pushed there any more), the canonical product stays. */
+    /**
+     * A platform deleted its product: the links go (nothing is pushed there any more), the canonical product stays.
+     * Returns the products that were linked. The links are found by product id and by variant id as two lookups, each
+     * on its own index: one condition with OR was served by a scan of all the platform's links when PostgreSQL's plan
+     * had no statistics to go by.
+     */
     @Transactional
-    public int unlinkPlatformProduct(String platform, String clientId, String externalProductId, Long inboxId) {
-        List<Long> ids = jdbc.queryForList("SELECT DISTINCT product_id FROM product_links WHERE platform = ? AND client_id = ? "
-                + "AND (external_product_id = ? OR external_variant_id = ?)", Long.class, platform, clientId, externalProductId, externalProductId);
+    public List<Long> unlinkPlatformProduct(String platform, String clientId, String externalProductId, Long inboxId) {
+        List<long[]> links = jdbc.query("SELECT id, product_id FROM product_links WHERE external_product_id = ? AND platform = ? "
+                        + "AND client_id = ? UNION SELECT id, product_id FROM product_links WHERE platform = ? AND client_id = ? "
+                        + "AND external_variant_id = ? ORDER BY 1", (rs, i) -> new long[]{rs.getLong(1), rs.getLong(2)},
+                externalProductId, platform, clientId, platform, clientId, externalProductId);
+        jdbc.batchUpdate("DELETE FROM product_links WHERE id = ?", links.stream().map(l -> new Object[]{l[0]}).toList());
+        Set<Long> ids = new LinkedHashSet<>();
+        links.forEach(l -> ids.add(l[1]));
         for (Long id : ids) {
             syncLog.record(id, "platform_deleted", platform, null, null, null, platform + " deleted product "
                     + externalProductId + "; the link was removed and the product stays in the central store", inboxId);
         }
-        jdbc.update("DELETE FROM product_links WHERE platform = ? AND client_id = ? AND (external_product_id = ? OR external_variant_id = ?)",
-                platform, clientId, externalProductId, externalProductId);
-        return ids.size();
+        return new ArrayList<>(ids);
     }
 
     private Optional<Long> findIdBySku(String clientId, String sku) {
