@@ -20,7 +20,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestPropertySource(properties = {"synchub.holds.authority=hub", "synchub.holds.expiry-buffer=55s"})
 class HoldExpiryTest extends HubTestSupport {
 
-    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    /**
+     * How long after its hub expiry the hold_expired event may arrive. The sweep runs every second; in the full suite's
+     * JVM (a score of cached hubs, each with its own scheduler and database, on two cores) one run of this test saw the
+     * expiring transaction commit 9.9 s after the hold came due. What the test tells apart is the hub's expiry (5 s)
+     * from the authority's (60 s), so the bound stays well below that.
+     */
+    private static final Duration LATE = Duration.ofSeconds(20);
 
     @Test
     void aShortHoldExpiresAtDurationMinusBufferWithHoldExpiredOnTheEventStream() {
@@ -57,7 +64,7 @@ class HoldExpiryTest extends HubTestSupport {
             assertThat(data.get("items").get(0).get("quantity").asLong()).isEqualTo(2);
             Instant expiredAt = Instant.parse(data.get("expiredAt").asText());
             assertThat(expiredAt).isAfterOrEqualTo(expiresAt).isBefore(expiresAt.plusSeconds(5));
-            assertThat(received).isBefore(expiresAt.plusSeconds(5));
+            assertThat(received).isBefore(expiresAt.plus(LATE));
 
             assertThat(hub.get("/api/v1/holds/" + id).json().get("status").asText()).isEqualTo("expired");
             assertThat(hub.get("/api/v1/availability?skus=DRESS-1").json().get("items").get(0).get("available").asLong()).isEqualTo(3);
