@@ -146,12 +146,12 @@ public class Outbox {
     public long enqueue(String entityType, String entityId, String clientId, String target, String operation, int priority,
                         String triggerOrigin, Long triggerRef, Set<String> changedFields) {
         Timestamp now = Timestamp.from(Instant.now());
-        List<Object[]> pending = jdbc.query("SELECT id, changed_fields FROM outbox WHERE entity_type = ? AND entity_id = ? "
+        List<PendingJob> pending = jdbc.query("SELECT id, changed_fields FROM outbox WHERE entity_type = ? AND entity_id = ? "
                         + "AND target = ? AND operation = ? AND status = 'pending' ORDER BY id",
-                (rs, i) -> new Object[]{rs.getLong(1), rs.getString(2)}, entityType, entityId, target, operation);
+                (rs, i) -> new PendingJob(rs.getLong(1), rs.getString(2)), entityType, entityId, target, operation);
         if (!pending.isEmpty()) {
-            long id = (Long) pending.get(0)[0];
-            String existing = (String) pending.get(0)[1];
+            long id = pending.get(0).id();
+            String existing = pending.get(0).changedFields();
             Set<String> union = new LinkedHashSet<>(split(existing));
             union.addAll(changedFields);
             // a job that already reached the target now carries a different payload: it gets a fresh idempotency key
@@ -186,6 +186,10 @@ public class Outbox {
         }, key);
         signalAfterCommit(target);
         return key.getKey().longValue();
+    }
+
+    /** The pending job a change may fold into, as read (without a lock) by {@link #enqueue}. */
+    private record PendingJob(long id, String changedFields) {
     }
 
     /** Marks a product PENDING (in the caller's transaction) unless it waits for an operator's conflict decision. */
@@ -261,34 +265,32 @@ public class Outbox {
      * before.
      */
     public void succeededAll(Map<OutboxJob, Runnable> jobsWithRecords) {
-        List<OutboxJob> alone = new ArrayList<>();
+        Set<OutboxJob> done;
         try {
-            List<OutboxJob> done = tx.execute(s -> {
+            done = tx.execute(s -> {
                 Set<Long> locked = lockProductsWithoutWaiting(jobsWithRecords.keySet());
-                List<OutboxJob> completed = new ArrayList<>();
-                for (Map.Entry<OutboxJob, Runnable> e : jobsWithRecords.entrySet()) {
-                    OutboxJob job = e.getKey();
-                    if (ENTITY_PRODUCT.equals(job.entityType()) && !locked.contains(job.productId())) {
-                        continue;
+                Set<OutboxJob> completed = new HashSet<>();
+                jobsWithRecords.forEach((job, record) -> {
+                    if (!ENTITY_PRODUCT.equals(job.entityType()) || locked.contains(job.productId())) {
+                        record.run();
+                        complete(job);
+                        completed.add(job);
                     }
-                    e.getValue().run();
-                    complete(job);
-                    completed.add(job);
-                }
+                });
                 return completed;
             });
             done.forEach(this::counted);
-            Set<OutboxJob> completed = new HashSet<>(done);
-            jobsWithRecords.keySet().stream().filter(j -> !completed.contains(j)).forEach(alone::add);
         } catch (RuntimeException e) {
             LOG.warn("completing {} pushed jobs together failed ({}); completing them one by one", jobsWithRecords.size(), e.getMessage());
-            alone.clear();
-            alone.addAll(jobsWithRecords.keySet());
+            done = Set.of();
         }
-        for (OutboxJob job : alone) {
-            jobsWithRecords.get(job).run();
-            succeeded(job);
-        }
+        Set<OutboxJob> together = done;
+        jobsWithRecords.forEach((job, record) -> {
+            if (!together.contains(job)) {
+                record.run();
+                succeeded(job);
+            }
+        });
     }
 
     /** Locks the rows of the jobs' products that no one else holds, in id order; returns the ids it locked. */

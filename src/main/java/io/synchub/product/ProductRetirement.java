@@ -16,7 +16,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * Deleting a product (table product_retirements): the product stays in the central store, inactive
