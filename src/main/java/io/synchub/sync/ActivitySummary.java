@@ -13,6 +13,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.Executors;
@@ -25,6 +26,12 @@ import java.util.concurrent.TimeUnit;
  * what is still waiting (pushes retrying after a failure among them; each failure itself is a DEBUG line, each dead
  * letter an ERROR line). Counted from the tables, so it is true for every instance sharing the database. Quiet minutes
  * (nothing done, nothing waiting) log nothing. {@code synchub.activity-summary.interval} (0 turns it off).
+ * <p>
+ * The inbox and outbox keep their whole retention period and their time columns are not indexed (an index on
+ * {@code processed_at} or {@code completed_at} would cost every drained delivery and every push a write). So the
+ * window's counts read only rows from the lowest id that was still waiting at the previous summary on: what is
+ * processed or completed later was waiting then, or arrived since, and has an id at or above it. A delivery or job
+ * replayed from below that id and finished before the next summary is not counted (this is a log line, not a ledger).
  */
 @Component
 public class ActivitySummary implements AutoCloseable {
@@ -39,6 +46,8 @@ public class ActivitySummary implements AutoCloseable {
         return t;
     });
     private Instant since = Instant.now();
+    private long inboxFloor;
+    private long outboxFloor;
 
     public ActivitySummary(JdbcTemplate jdbc, @Value("${synchub.activity-summary.interval:1m}") String interval) {
         this.jdbc = jdbc;
@@ -67,21 +76,25 @@ public class ActivitySummary implements AutoCloseable {
     }
 
     /** The one line for [from, to), or null when nothing happened and nothing waits. */
-    public String summary(Instant from, Instant to) {
+    public synchronized String summary(Instant from, Instant to) {
         Timestamp f = Timestamp.from(from);
         Timestamp t = Timestamp.from(to);
-        long deliveries = count("SELECT COUNT(*) FROM inbox WHERE processed_at >= ? AND processed_at < ?", f, t);
+        long deliveries = count("SELECT COUNT(*) FROM inbox WHERE id >= ? AND processed_at >= ? AND processed_at < ?", inboxFloor, f, t);
         Map<String, Long> actions = new LinkedHashMap<>();
         jdbc.query("SELECT action, COUNT(*) FROM sync_log WHERE created_at >= ? AND created_at < ? GROUP BY action ORDER BY action",
                 rs -> {
                     actions.put(rs.getString(1), rs.getLong(2));
                 }, f, t);
-        long pushed = count("SELECT COUNT(*) FROM outbox WHERE completed_at >= ? AND completed_at < ?", f, t);
+        long pushed = count("SELECT COUNT(*) FROM outbox WHERE id >= ? AND completed_at >= ? AND completed_at < ?", outboxFloor, f, t);
         long deadLetters = count("SELECT COUNT(*) FROM dead_letters WHERE created_at >= ? AND created_at < ?", f, t);
         long orders = count("SELECT COUNT(*) FROM orders WHERE created_at >= ? AND created_at < ?", f, t);
         long inboxWaiting = count("SELECT COUNT(*) FROM inbox WHERE status = 'PENDING'");
-        long outboxWaiting = count("SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'processing')");
-        long retrying = count("SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND last_error IS NOT NULL");
+        inboxFloor = firstWaiting("SELECT id FROM inbox WHERE status = 'PENDING' ORDER BY status, id FETCH FIRST 1 ROWS ONLY",
+                "SELECT MAX(id) FROM inbox");
+        outboxFloor = firstWaiting("SELECT id FROM outbox WHERE id >= " + outboxFloor
+                + " AND status IN ('pending', 'processing') ORDER BY id FETCH FIRST 1 ROWS ONLY", "SELECT MAX(id) FROM outbox");
+        long outboxWaiting = count("SELECT COUNT(*) FROM outbox WHERE id >= ? AND status IN ('pending', 'processing')", outboxFloor);
+        long retrying = count("SELECT COUNT(*) FROM outbox WHERE id >= ? AND status = 'pending' AND last_error IS NOT NULL", outboxFloor);
         long openDeadLetters = count("SELECT COUNT(*) FROM dead_letters WHERE status = 'OPEN'");
         if (deliveries + pushed + deadLetters + orders + inboxWaiting + outboxWaiting == 0 && actions.isEmpty()) {
             return null;
@@ -92,6 +105,16 @@ public class ActivitySummary implements AutoCloseable {
                 + (actions.isEmpty() ? "" : " (" + did + ")") + ", " + pushed + " pushes, " + orders + " new orders, "
                 + deadLetters + " new dead letters; waiting: " + inboxWaiting + " in the inbox, " + outboxWaiting
                 + " in the outbox (" + retrying + " after a failure), " + openDeadLetters + " open dead letters";
+    }
+
+    /** The id of the first row the query finds still waiting, else the id after the table's last row. */
+    private long firstWaiting(String firstWaitingId, String lastId) {
+        List<Long> waiting = jdbc.queryForList(firstWaitingId, Long.class);
+        if (!waiting.isEmpty()) {
+            return waiting.get(0);
+        }
+        Long last = jdbc.queryForObject(lastId, Long.class);
+        return last == null ? 0 : last + 1;
     }
 
     private long count(String sql, Object... args) {
