@@ -33,8 +33,14 @@ public final class HubProcess implements AutoCloseable {
 
     /** Starts the hub on a given HTTP port (a restart on the same address) and waits until it is healthy. */
     public static HubProcess start(int port, Map<String, String> properties, Path log) throws IOException {
-        return start(List.of(java(), "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.synchub.SyncHubApplication"),
-                port, properties, log);
+        List<String> launch = new ArrayList<>(List.of(java(), "-Xmx512m"));
+        // -Dbench.hub.jvm-options="-XX:StartFlightRecording:filename=hub.jfr,settings=profile" profiles the hub of a run
+        String extra = System.getProperty("bench.hub.jvm-options", "").trim();
+        if (!extra.isEmpty()) {
+            launch.addAll(List.of(extra.split("\\s+")));
+        }
+        launch.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.synchub.SyncHubApplication"));
+        return start(launch, port, properties, log);
     }
 
     /**
