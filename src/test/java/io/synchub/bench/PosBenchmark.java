@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import java.math.BigDecimal;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ class PosBenchmark extends HubTestSupport {
         String productCursor = hub.get("/api/v1/sync/incremental?entity_type=products&since=0").json().get("next_cursor").asText();
         setup = System.nanoTime();
         for (int n = 0; n < CHANGES; n++) {
-            ObjectNode fields = CanonicalJson.object().put("name", "Product " + n).put("netSalesPrice", "19.99")
+            ObjectNode fields = CanonicalJson.object().put("name", "Product " + n).put("netSalesPrice", new BigDecimal("19.99"))
                     .put("description", "a product for the POS benchmark");
             products.apply(new ProductWrite("default", "NOLIMITS", null, "SKU-" + n, null, fields, true, null));
         }

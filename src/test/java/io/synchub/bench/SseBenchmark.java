@@ -10,6 +10,7 @@ import io.synchub.support.HubClient;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -33,6 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Run: {@code mvn -B -o test -Pbench -Dtest=SseBenchmark}; writes target/bench/sse.json.
  */
 @Tag("benchmark")
+// 500 streams on the one test key: the order tests' per-key limit (12, to test the 429) would refuse the 13th
+@TestPropertySource(properties = "synchub.order-events.max-connections-per-key=1000")
 class SseBenchmark extends OrderTestSupport {
 
     private static final int CLIENTS = 500;
