@@ -1,6 +1,5 @@
 package io.synchub.webhook;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.synchub.api.ApiException;
 import io.synchub.channel.Channel;
 import io.synchub.channel.ChannelRegistry;
@@ -15,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The steps of receiving a webhook of any declared platform, each one a route step of the {@code receive-webhooks}
@@ -71,15 +71,14 @@ public class DeclaredWebhooks {
      * resource's deliveries in order); null when the platform declares none.
      */
     public String checkPayload(String platform, String topic, byte[] body) {
-        JsonNode json = intake.jsonObject(body);
         List<String> anyOf = platforms.get(platform).requiredPayloadFields();
+        Map<String, String> fields = intake.topLevelFields(body, anyOf);
         if (anyOf.isEmpty()) {
             return null;
         }
         for (String field : anyOf) {
-            JsonNode value = json.get(field);
-            if (value != null) {
-                return value.isValueNode() ? value.asText() : null;
+            if (fields.containsKey(field)) {
+                return fields.get(field);
             }
         }
         throw ApiException.unprocessable("the " + topic + " payload has no " + String.join(" or ", anyOf)

@@ -1,6 +1,9 @@
 package io.synchub.webhook;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.synchub.api.ApiException;
 import io.synchub.canonical.CanonicalJson;
 import io.synchub.http.BoundedRequestBodies;
@@ -11,10 +14,13 @@ import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -81,6 +87,50 @@ public class WebhookIntake {
             throw new ApiException(400, "malformed_json", "the body must be a JSON object");
         }
         return json;
+    }
+
+    /**
+     * Checks the body as {@link #jsonObject} does (400 when empty, not UTF-8, malformed or not an object) while reading
+     * it as a stream of tokens instead of building it, and answers the top-level fields of {@code names} it has: a
+     * value's text as the parsed document gives it ({@code JsonNode.asText}), null for an object or array. The intake
+     * needs no more of the document than that (building it was a third of the intake's own CPU).
+     */
+    public Map<String, String> topLevelFields(byte[] body, Collection<String> names) {
+        if (body.length == 0) {
+            throw ApiException.badRequest("the body is empty; a webhook delivery must carry a JSON object");
+        }
+        Map<String, String> found = new HashMap<>();
+        try (JsonParser parser = CanonicalJson.MAPPER.getFactory().createParser(utf8(body))) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new ApiException(400, "malformed_json", "the body must be a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (value.isStructStart()) {
+                    parser.skipChildren();
+                    if (names.contains(name)) {
+                        found.put(name, null);
+                    }
+                } else if (names.contains(name)) {
+                    found.put(name, scalarText(parser, value));
+                }
+            }
+        } catch (IOException e) {
+            throw new ApiException(400, "malformed_json", "the body is not valid JSON: " + e.getMessage());
+        }
+        return found;
+    }
+
+    /** The text the parsed document's node would give (same number nodes as {@link CanonicalJson#parse}). */
+    private static String scalarText(JsonParser parser, JsonToken token) throws IOException {
+        JsonNodeFactory nodes = CanonicalJson.MAPPER.getNodeFactory();
+        return switch (token) {
+            case VALUE_NUMBER_INT -> nodes.numberNode(parser.getBigIntegerValue()).asText();
+            case VALUE_NUMBER_FLOAT -> nodes.numberNode(parser.getDecimalValue()).asText();
+            case VALUE_NULL -> "null";
+            default -> parser.getText();
+        };
     }
 
     public static String utf8(byte[] body) {
