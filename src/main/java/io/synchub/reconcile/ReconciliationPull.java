@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.synchub.canonical.CanonicalJson;
 import io.synchub.channel.ChannelRegistry;
 import io.synchub.inbox.Inbox;
+import io.synchub.platform.PlatformDeclaration;
+import io.synchub.runs.RequestPacer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -25,6 +27,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -47,6 +50,7 @@ public class ReconciliationPull {
     private final Inbox inbox;
     private final Duration lookback;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final Map<String, RequestPacer> pacers = new ConcurrentHashMap<>();
 
     /** What one pull found: the newest change it saw (the next cursor) and how many items it queued. */
     public record Outcome(String newest, int queued) {
@@ -110,17 +114,23 @@ public class ReconciliationPull {
     }
 
     /**
-     * One page. A 429 is waited out as the platform says (Retry-After, fractional seconds allowed; 1 s without one)
-     * and the same page asked again, up to {@value #MAX_RATE_LIMIT_WAITS} times: a rate-limited pull finishes at
-     * the pace the limit allows instead of giving up on page 2.
+     * One page of the platform, with its auth, paced from the pull's first request to the platform's declared
+     * {@code requestsPerSecond} (one pacer per platform, shared by all its pulls): a pull against a known limit takes
+     * the time the limit sets instead of finding the limit through 429s. A 429 still holds the pacer back as the
+     * platform says (Retry-After, fractional seconds allowed; 1 s without one) and the same page is asked again, up to
+     * {@value #MAX_RATE_LIMIT_WAITS} times.
      */
-    public HttpResponse<String> get(String url, String authHeader, String authValue) {
+    public HttpResponse<String> get(PlatformDeclaration platform, String url) {
+        RequestPacer pacer = pacers.compute(platform.id(), (id, known) ->
+                known != null && known.perSecond() == platform.requestsPerSecond() ? known : new RequestPacer(platform.requestsPerSecond()));
         try {
             for (int waits = 0; ; waits++) {
+                pacer.acquire();
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                        .header(authHeader, authValue).header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+                        .header(platform.authHeader(), platform.authValue()).header("Accept", "application/json").GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 429 && waits < MAX_RATE_LIMIT_WAITS) {
-                    Thread.sleep(retryAfterMillis(r.headers().firstValue("Retry-After").orElse(null)));
+                    pacer.holdFor(retryAfterMillis(r.headers().firstValue("Retry-After").orElse(null)));
                     continue;
                 }
                 if (r.statusCode() != 200) {

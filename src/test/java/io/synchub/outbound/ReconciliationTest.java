@@ -8,6 +8,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -73,5 +74,23 @@ class ReconciliationTest extends OutboundTestSupport {
         assertThat(wooReconciliation.pull()).contains("1 product(s) queued");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("Retry-After: 0.5 honoured").isGreaterThanOrEqualTo(Duration.ofMillis(500));
         WOO.verify(2, getRequestedFor(urlPathEqualTo("/wp-json/wc/v3/products")));
+    }
+
+    @Test
+    void aPullIsPacedToThePlatformsDeclaredRateFromItsFirstRequest() {
+        // three pages; WooCommerce's declared rate in these tests is the default, 5 requests per second
+        String woo = "[" + new String(HubClient.fixture("woocommerce/product.updated.json"), StandardCharsets.UTF_8) + "]";
+        WOO.stubFor(get(urlPathEqualTo("/wp-json/wc/v3/products"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withHeader("X-WP-TotalPages", "3").withBody(woo)));
+        jdbc.update("INSERT INTO poll_cursors (name, cursor_value, updated_at) VALUES ('woocommerce-products', '2026-01-01T00:00:00', CURRENT_TIMESTAMP)");
+        assertThat(wooReconciliation.pull()).contains("product(s) queued");
+        List<Long> at = WOO.getAllServeEvents().stream()
+                .filter(e -> e.getRequest().getMethod().getName().equals("GET") && e.getRequest().getUrl().startsWith("/wp-json/wc/v3/products?"))
+                .map(e -> e.getRequest().getLoggedDate().getTime()).sorted().toList();
+        assertThat(at).hasSize(3);
+        for (int i = 1; i < at.size(); i++) {
+            assertThat(at.get(i) - at.get(i - 1)).as("request %d comes 1/5 s after the one before (not after a 429)", i + 1)
+                    .isGreaterThanOrEqualTo(190);
+        }
     }
 }

@@ -37,7 +37,7 @@ public class ShopifyReconciliation {
             Instant newest = Instant.parse(from);
             int queued = 0;
             while (url != null) {
-                HttpResponse<String> r = pull.get(url, shopify.authHeader(), shopify.authValue());
+                HttpResponse<String> r = pull.get(shopify, url);
                 JsonNode products = CanonicalJson.parse(r.body()).path("products");
                 queued += pull.queuePage(shopify.origin(), "products/update", products, item ->
                         item.path("admin_graphql_api_id").asText(item.path("id").asText()) + "|" + item.path("updated_at").asText(""));

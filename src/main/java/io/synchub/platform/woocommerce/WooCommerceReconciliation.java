@@ -31,8 +31,8 @@ public class WooCommerceReconciliation {
             String newest = from;
             int queued = 0;
             for (int page = 1; ; page++) {
-                HttpResponse<String> r = pull.get(api + "/products?modified_after=" + ReconciliationPull.enc(from) + "&dates_are_gmt=true"
-                        + "&per_page=100&orderby=modified&order=asc&page=" + page, woo.authHeader(), woo.authValue());
+                HttpResponse<String> r = pull.get(woo, api + "/products?modified_after=" + ReconciliationPull.enc(from) + "&dates_are_gmt=true"
+                        + "&per_page=100&orderby=modified&order=asc&page=" + page);
                 JsonNode items = CanonicalJson.parse(r.body());
                 queued += pull.queuePage(woo.origin(), "product.updated", items,
                         item -> item.path("id").asText() + "|" + item.path("date_modified_gmt").asText(""));
