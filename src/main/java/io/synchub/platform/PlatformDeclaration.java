@@ -192,6 +192,16 @@ public final class PlatformDeclaration {
         return v.isBlank() ? 5 : Double.parseDouble(v);
     }
 
+    /**
+     * How fast a pull (reconciliation) may read from the platform: {@code pullRequestsPerSecond} when declared, else
+     * {@link #requestsPerSecond()}. Separate so that a platform that limits reads differently from writes (or not
+     * at all) can say so without unthrottling the pushes.
+     */
+    public double pullRequestsPerSecond() {
+        String v = resolve(doc.path("pullRequestsPerSecond"));
+        return v.isBlank() ? requestsPerSecond() : Double.parseDouble(v);
+    }
+
     /** Breaker setting {@code breaker.<name>}, or null to use the hub-wide synchub.outbox.circuit-breaker.* value. */
     public String breaker(String name) {
         String v = resolve(doc.path("breaker").path(name));

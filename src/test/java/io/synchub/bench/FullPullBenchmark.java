@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * limit. The hub's own pull is measured (WooCommerceReconciliation.pull, then drain-inbox).
  */
 @Tag("benchmark")
-@TestPropertySource(properties = "synchub.woocommerce.requests-per-second=1000")
+@TestPropertySource(properties = "synchub.woocommerce.pull-requests-per-second=1000")
 class FullPullBenchmark extends SimulatedWooBenchSupport {
 
     private static final int PRODUCTS = Integer.getInteger("bench.pull.products", 11_793);
@@ -41,7 +41,7 @@ class FullPullBenchmark extends SimulatedWooBenchSupport {
         int pages = (PRODUCTS + 99) / 100;
         BenchReport report = new BenchReport("full-pull")
                 .setting("catalogue", PRODUCTS + " simple WooCommerce products with SKUs, " + pages + " pages of 100")
-                .setting("rate limit", "none (the hub's WooCommerce requests-per-second: 1000)");
+                .setting("rate limit", "none (the hub's WooCommerce pull-requests-per-second: 1000)");
 
         try (WooSimulator woo = startWoo(WooConfig.defaults().withCatalogue(catalogue))) {
             double rawFetch = rawFetchSeconds(woo, pages);

@@ -19,12 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * DESIGN §7: the full reconciliation pull of 11,793 products (100 per page) from a simulated WooCommerce that allows
  * 1 request / 500 ms (429 with Retry-After beyond it), against the floor that limit sets ((pages − 1) × 500 ms: the
- * earliest the last page can be served), within 5 %. The hub knows the limit (its WooCommerce requests-per-second is
- * 2), as an integrator would configure it, and paces from the first request. From the start of the pull until all
+ * earliest the last page can be served), within 5 %. The hub knows the limit (its WooCommerce pull-requests-per-second
+ * is 2), as an integrator would configure it, and paces from the first request. From the start of the pull until all
  * products are in the central store; where the pull cannot finish, the report says how far it got and why.
  */
 @Tag("benchmark")
-@TestPropertySource(properties = "synchub.woocommerce.requests-per-second=2")
+@TestPropertySource(properties = "synchub.woocommerce.pull-requests-per-second=2")
 class PacedFullPullBenchmark extends SimulatedWooBenchSupport {
 
     private static final int PRODUCTS = Integer.getInteger("bench.pull.products", 11_793);
@@ -40,7 +40,7 @@ class PacedFullPullBenchmark extends SimulatedWooBenchSupport {
         BenchReport report = new BenchReport("full-pull-paced")
                 .setting("catalogue", PRODUCTS + " simple WooCommerce products with SKUs, " + pages + " pages of 100")
                 .setting("rate limit", "1 request / " + LIMIT_INTERVAL.toMillis() + " ms (simulator answers 429 with Retry-After beyond it);"
-                        + " the hub's WooCommerce requests-per-second: 2");
+                        + " the hub's WooCommerce pull-requests-per-second: 2");
         try (WooSimulator limited = startWoo(WooConfig.defaults().withCatalogue(catalogue)
                 .withMinRequestInterval(LIMIT_INTERVAL))) {
             double floor = (pages - 1) * LIMIT_INTERVAL.toMillis() / 1000.0;
