@@ -4,7 +4,6 @@ import io.platformsim.core.CatalogueSpec;
 import io.platformsim.woocommerce.WooConfig;
 import io.platformsim.woocommerce.WooSimulator;
 import io.synchub.platform.woocommerce.WooCommerceReconciliation;
-import io.synchub.support.HubClient;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -82,10 +81,5 @@ class FullPullBenchmark extends SimulatedWooBenchSupport {
             }
         }
         throw new IllegalStateException("unreachable");
-    }
-
-    private void awaitProducts(int expected, Duration timeout) {
-        HubClient.await(timeout, expected + " products in the store", () -> count("SELECT COUNT(*) FROM products") >= expected);
-        assertThat(count("SELECT COUNT(*) FROM products")).isEqualTo(expected);
     }
 }

@@ -5,7 +5,6 @@ import io.platformsim.core.RecordedRequest;
 import io.platformsim.woocommerce.WooConfig;
 import io.platformsim.woocommerce.WooSimulator;
 import io.synchub.platform.woocommerce.WooCommerceReconciliation;
-import io.synchub.support.HubClient;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -14,7 +13,6 @@ import org.springframework.test.context.TestPropertySource;
 import java.time.Duration;
 import java.util.List;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * DESIGN §7: the full reconciliation pull of 11,793 products (100 per page) from a simulated WooCommerce that allows
@@ -69,10 +67,5 @@ class PacedFullPullBenchmark extends SimulatedWooBenchSupport {
             }
         }
         report.write();
-    }
-
-    private void awaitProducts(int expected, Duration timeout) {
-        HubClient.await(timeout, expected + " products in the store", () -> count("SELECT COUNT(*) FROM products") >= expected);
-        assertThat(count("SELECT COUNT(*) FROM products")).isEqualTo(expected);
     }
 }

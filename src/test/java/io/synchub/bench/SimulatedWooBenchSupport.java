@@ -2,6 +2,7 @@ package io.synchub.bench;
 
 import io.platformsim.woocommerce.WooConfig;
 import io.platformsim.woocommerce.WooSimulator;
+import io.synchub.support.HubClient;
 import io.synchub.support.HubTestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -10,6 +11,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The whole hub with WooCommerce pointed at an in-process {@link WooSimulator} on loopback (which journals every request
@@ -55,5 +59,11 @@ abstract class SimulatedWooBenchSupport extends HubTestSupport {
 
     long count(String sql) {
         return jdbc.queryForObject(sql, Long.class);
+    }
+
+    /** Waits until the store holds {@code expected} products, and checks it holds no more. */
+    void awaitProducts(int expected, Duration timeout) {
+        HubClient.await(timeout, expected + " products in the store", () -> count("SELECT COUNT(*) FROM products") >= expected);
+        assertThat(count("SELECT COUNT(*) FROM products")).isEqualTo(expected);
     }
 }
