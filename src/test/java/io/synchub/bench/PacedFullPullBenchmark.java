@@ -13,7 +13,6 @@ import org.springframework.test.context.TestPropertySource;
 import java.time.Duration;
 import java.util.List;
 
-
 /**
  * DESIGN §7: the full reconciliation pull of 11,793 products (100 per page) from a simulated WooCommerce that allows
  * 1 request / 500 ms (429 with Retry-After beyond it), against the floor that limit sets ((pages − 1) × 500 ms: the
