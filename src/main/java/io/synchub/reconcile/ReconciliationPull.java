@@ -120,11 +120,11 @@ public class ReconciliationPull {
     }
 
     /**
-     * One page of the platform, with its auth, paced from the pull's first request to the platform's declared
-     * {@code pullRequestsPerSecond} (else {@code requestsPerSecond}) (one pacer per platform, shared by all its pulls; 2 % under it): a pull against a known
-     * limit takes the time the limit sets instead of finding the limit through 429s. A 429 is still waited out as the
-     * platform says (Retry-After, fractional seconds allowed; 1 s without one) and the same page asked again in its
-     * slot, up to {@value #MAX_RATE_LIMIT_WAITS} times.
+     * One page of the platform, with its auth, paced from the pull's first request to 2 % under the platform's
+     * declared {@code pullRequestsPerSecond}, else {@code requestsPerSecond} (one pacer per platform, shared by all its
+     * pulls): a pull against a known limit takes the time the limit sets instead of finding the limit through 429s. A
+     * 429 is still waited out as the platform says (Retry-After, fractional seconds allowed; 1 s without one) and the
+     * same page asked again in its slot, up to {@value #MAX_RATE_LIMIT_WAITS} times.
      */
     public HttpResponse<String> get(PlatformDeclaration platform, String url) {
         double rate = platform.pullRequestsPerSecond() * PACE_UNDER_LIMIT;

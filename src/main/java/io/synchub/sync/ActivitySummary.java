@@ -89,10 +89,10 @@ public class ActivitySummary implements AutoCloseable {
         long deadLetters = count("SELECT COUNT(*) FROM dead_letters WHERE created_at >= ? AND created_at < ?", f, t);
         long orders = count("SELECT COUNT(*) FROM orders WHERE created_at >= ? AND created_at < ?", f, t);
         long inboxWaiting = count("SELECT COUNT(*) FROM inbox WHERE status = 'PENDING'");
-        inboxFloor = firstWaiting("SELECT id FROM inbox WHERE status = 'PENDING' ORDER BY status, id FETCH FIRST 1 ROWS ONLY",
-                "SELECT MAX(id) FROM inbox");
-        outboxFloor = firstWaiting("SELECT id FROM outbox WHERE id >= " + outboxFloor
-                + " AND status IN ('pending', 'processing') ORDER BY id FETCH FIRST 1 ROWS ONLY", "SELECT MAX(id) FROM outbox");
+        inboxFloor = firstWaiting("SELECT MAX(id) FROM inbox",
+                "SELECT id FROM inbox WHERE status = 'PENDING' ORDER BY status, id FETCH FIRST 1 ROWS ONLY");
+        outboxFloor = firstWaiting("SELECT MAX(id) FROM outbox",
+                "SELECT id FROM outbox WHERE id >= ? AND status IN ('pending', 'processing') ORDER BY id FETCH FIRST 1 ROWS ONLY", outboxFloor);
         long outboxWaiting = count("SELECT COUNT(*) FROM outbox WHERE id >= ? AND status IN ('pending', 'processing')", outboxFloor);
         long retrying = count("SELECT COUNT(*) FROM outbox WHERE id >= ? AND status = 'pending' AND last_error IS NOT NULL", outboxFloor);
         long openDeadLetters = count("SELECT COUNT(*) FROM dead_letters WHERE status = 'OPEN'");
@@ -108,8 +108,8 @@ public class ActivitySummary implements AutoCloseable {
     }
 
     /** The id of the first row the query finds still waiting, else the id after the table's last row. */
-    private long firstWaiting(String firstWaitingId, String lastId) {
-        List<Long> waiting = jdbc.queryForList(firstWaitingId, Long.class);
+    private long firstWaiting(String lastId, String firstWaitingId, Object... args) {
+        List<Long> waiting = jdbc.queryForList(firstWaitingId, Long.class, args);
         if (!waiting.isEmpty()) {
             return waiting.get(0);
         }
