@@ -161,21 +161,19 @@ public class Inbox {
     }
 
     /**
-     * Marks the claimed deliveries of a batch done, in one statement; a duplicate already marked as such keeps its
+     * Marks the claimed deliveries of a batch done, in one batched statement; a duplicate already marked as such keeps its
      * note.
      */
     public void markAllDone(List<ClaimedDelivery> deliveries) {
         if (deliveries.isEmpty()) {
             return;
         }
-        String marks = String.join(", ", java.util.Collections.nCopies(deliveries.size(), "?"));
-        Object[] args = new Object[deliveries.size() + 1];
-        args[0] = Timestamp.from(Instant.now());
-        for (int i = 0; i < deliveries.size(); i++) {
-            args[i + 1] = deliveries.get(i).id();
-        }
-        jdbc.update("UPDATE inbox SET status = 'DONE', processed_at = ?, last_error = NULL WHERE id IN (" + marks
-                + ") AND status = 'PENDING'", args);
+        // one batched statement, each row found by its primary key: "WHERE id IN (…) AND status = 'PENDING'" let H2
+        // walk every pending row of the status index and test it against the list (a fifth of the drain's time with
+        // 20,000 deliveries waiting)
+        Timestamp now = Timestamp.from(Instant.now());
+        jdbc.batchUpdate("UPDATE inbox SET status = 'DONE', processed_at = ?, last_error = NULL WHERE id = ? AND status = 'PENDING'",
+                deliveries.stream().map(d -> new Object[]{now, d.id()}).toList());
     }
 
     public void markDone(@Header(HEADER_ID) long id) {
