@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.synchub.canonical.CanonicalFields;
 import io.synchub.canonical.CanonicalJson;
+import io.synchub.canonical.UtcInstantText;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -60,7 +61,8 @@ public record ProductWrite(String clientId, String origin, ProductLink link, Str
             return null;
         }
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            // the hub's own UTC form without DateTimeFormatter; an offset as the platform wrote it
+            return text.endsWith("Z") ? UtcInstantText.parse(text) : OffsetDateTime.parse(text).toInstant();
         } catch (RuntimeException e) {
             try {
                 return Instant.parse(text);

@@ -2,6 +2,7 @@ package io.synchub.product;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.synchub.canonical.UtcInstantText;
 import io.synchub.ownership.FieldState;
 
 import java.time.Instant;
@@ -49,6 +50,6 @@ public record StoredProduct(long id, String clientId, String sku, ObjectNode fie
     }
 
     private static Instant instant(JsonNode n) {
-        return n == null || n.isNull() || n.isMissingNode() ? null : Instant.parse(n.asText());
+        return n == null || n.isNull() || n.isMissingNode() ? null : UtcInstantText.parse(n.asText());
     }
 }
