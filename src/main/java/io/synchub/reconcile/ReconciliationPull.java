@@ -140,9 +140,7 @@ public class ReconciliationPull {
                         HttpResponse.BodyHandlers.ofString());
                 refused = r.statusCode() == 429 && waits < MAX_RATE_LIMIT_WAITS;
                 if (refused) {
-                    long wait = retryAfterMillis(r.headers().firstValue("Retry-After").orElse(null));
-                    pacer.refused(wait);
-                    Thread.sleep(wait);
+                    pacer.waitOutRefusal(retryAfterMillis(r.headers().firstValue("Retry-After").orElse(null)));
                     continue;
                 }
                 if (r.statusCode() != 200) {

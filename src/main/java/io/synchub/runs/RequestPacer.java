@@ -52,13 +52,6 @@ public final class RequestPacer {
         return Math.max(0, wait);
     }
 
-    /** The platform asked everyone to wait (429 Retry-After): no request starts before then. */
-    public synchronized void holdFor(long millis) {
-        long until = System.nanoTime() + millis * 1_000_000;
-        nextNanos = Math.max(nextNanos, until);
-        started = true;
-    }
-
     /**
      * The request of the slot just taken was refused (429) and is asked again after {@code millis}, in that same
      * slot: the refused request did not count against the platform's limit, so only the time it lost moves the later
@@ -68,6 +61,15 @@ public final class RequestPacer {
         long retryAt = System.nanoTime() + millis * 1_000_000;
         nextNanos = Math.max(nextNanos, perSecond == 0 ? retryAt : retryAt + intervalNanos());
         started = true;
+    }
+
+    /**
+     * {@link #refused} and then sleeps the wait out: the caller asks again at once, in the slot it already holds (no
+     * {@link #acquire}).
+     */
+    public void waitOutRefusal(long millis) throws InterruptedException {
+        refused(millis);
+        Thread.sleep(millis);
     }
 
     public double perSecond() {

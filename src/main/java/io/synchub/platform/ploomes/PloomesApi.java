@@ -78,9 +78,14 @@ public class PloomesApi {
         Instant giveUpAt = Instant.now().plus(maxOutage);
         int retries = 0;
         int rateLimited = 0;
+        boolean refused = false;
         while (true) {
             waitWhileOpen();
-            pacer.acquire();
+            if (!refused) {
+                // a request refused with 429 is asked again in the slot it held: it did not count against the limit
+                pacer.acquire();
+            }
+            refused = false;
             run.requests.incrementAndGet();
             String problem;
             try {
@@ -99,7 +104,8 @@ public class PloomesApi {
                     if (++rateLimited > maxRateLimited) {
                         throw new Failed(ErrorClass.rate_limit, "Ploomes kept answering 429 (" + rateLimited + " times) for one request");
                     }
-                    pacer.holdFor(retryAfterMillis(r.headers().firstValue("Retry-After").orElse(null)));
+                    pacer.waitOutRefusal(retryAfterMillis(r.headers().firstValue("Retry-After").orElse(null)));
+                    refused = true;
                     continue;
                 }
                 if (s == 401 || s == 403) {
