@@ -61,11 +61,12 @@ public record ProductWrite(String clientId, String origin, ProductLink link, Str
             return null;
         }
         try {
-            // the hub's own UTC form without DateTimeFormatter; an offset as the platform wrote it
-            return text.endsWith("Z") ? UtcInstantText.parse(text) : OffsetDateTime.parse(text).toInstant();
+            // the hub's own UTC form by hand, any other as Instant.parse reads it (offsets included)
+            return UtcInstantText.parse(text);
         } catch (RuntimeException e) {
             try {
-                return Instant.parse(text);
+                // what Instant.parse refuses and an offset date-time allows (no seconds: 2026-12-02T11:30+01:00)
+                return OffsetDateTime.parse(text).toInstant();
             } catch (RuntimeException e2) {
                 throw new IllegalArgumentException("sourceAt '" + text + "' is not an ISO-8601 timestamp with offset");
             }
