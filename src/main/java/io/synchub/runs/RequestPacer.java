@@ -57,7 +57,7 @@ public final class RequestPacer {
      * slot: the refused request did not count against the platform's limit, so only the time it lost moves the later
      * slots back (asking for a new slot would cost a whole interval per 429).
      */
-    public synchronized void refused(long millis) {
+    private synchronized void refused(long millis) {
         long retryAt = System.nanoTime() + millis * 1_000_000;
         nextNanos = Math.max(nextNanos, perSecond == 0 ? retryAt : retryAt + intervalNanos());
         started = true;

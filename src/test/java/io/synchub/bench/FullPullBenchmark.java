@@ -1,12 +1,9 @@
 package io.synchub.bench;
 
-import io.platformsim.core.CatalogueSpec;
 import io.platformsim.woocommerce.WooConfig;
 import io.platformsim.woocommerce.WooSimulator;
-import io.synchub.platform.woocommerce.WooCommerceReconciliation;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 import java.net.URI;
@@ -27,23 +24,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Tag("benchmark")
 @TestPropertySource(properties = "synchub.woocommerce.pull-requests-per-second=1000")
-class FullPullBenchmark extends SimulatedWooBenchSupport {
-
-    private static final int PRODUCTS = Integer.getInteger("bench.pull.products", 11_793);
-
-    @Autowired
-    WooCommerceReconciliation reconciliation;
+class FullPullBenchmark extends FullPullBenchSupport {
 
     @Test
     void fullPull() throws Exception {
-        CatalogueSpec catalogue = new CatalogueSpec(PRODUCTS, 42, 0.0, 1);
-        int pages = (PRODUCTS + 99) / 100;
-        BenchReport report = new BenchReport("full-pull")
-                .setting("catalogue", PRODUCTS + " simple WooCommerce products with SKUs, " + pages + " pages of 100")
-                .setting("rate limit", "none (the hub's WooCommerce pull-requests-per-second: 1000)");
+        BenchReport report = report("full-pull", "none (the hub's WooCommerce pull-requests-per-second: 1000)");
 
-        try (WooSimulator woo = startWoo(WooConfig.defaults().withCatalogue(catalogue))) {
-            double rawFetch = rawFetchSeconds(woo, pages);
+        try (WooSimulator woo = startWoo(WooConfig.defaults().withCatalogue(CATALOGUE))) {
+            double rawFetch = rawFetchSeconds(woo, PAGES);
             long t0 = System.nanoTime();
             String summary = reconciliation.pull();
             double fetched = (System.nanoTime() - t0) / 1e9;

@@ -1,13 +1,10 @@
 package io.synchub.bench;
 
-import io.platformsim.core.CatalogueSpec;
 import io.platformsim.core.RecordedRequest;
 import io.platformsim.woocommerce.WooConfig;
 import io.platformsim.woocommerce.WooSimulator;
-import io.synchub.platform.woocommerce.WooCommerceReconciliation;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 import java.time.Duration;
@@ -22,25 +19,17 @@ import java.util.List;
  */
 @Tag("benchmark")
 @TestPropertySource(properties = "synchub.woocommerce.pull-requests-per-second=2")
-class PacedFullPullBenchmark extends SimulatedWooBenchSupport {
+class PacedFullPullBenchmark extends FullPullBenchSupport {
 
-    private static final int PRODUCTS = Integer.getInteger("bench.pull.products", 11_793);
     private static final Duration LIMIT_INTERVAL = Duration.ofMillis(500);
-
-    @Autowired
-    WooCommerceReconciliation reconciliation;
 
     @Test
     void pacedFullPull() throws Exception {
-        CatalogueSpec catalogue = new CatalogueSpec(PRODUCTS, 42, 0.0, 1);
-        int pages = (PRODUCTS + 99) / 100;
-        BenchReport report = new BenchReport("full-pull-paced")
-                .setting("catalogue", PRODUCTS + " simple WooCommerce products with SKUs, " + pages + " pages of 100")
-                .setting("rate limit", "1 request / " + LIMIT_INTERVAL.toMillis() + " ms (simulator answers 429 with Retry-After beyond it);"
-                        + " the hub's WooCommerce pull-requests-per-second: 2");
-        try (WooSimulator limited = startWoo(WooConfig.defaults().withCatalogue(catalogue)
+        BenchReport report = report("full-pull-paced", "1 request / " + LIMIT_INTERVAL.toMillis()
+                + " ms (simulator answers 429 with Retry-After beyond it); the hub's WooCommerce pull-requests-per-second: 2");
+        try (WooSimulator limited = startWoo(WooConfig.defaults().withCatalogue(CATALOGUE)
                 .withMinRequestInterval(LIMIT_INTERVAL))) {
-            double floor = (pages - 1) * LIMIT_INTERVAL.toMillis() / 1000.0;
+            double floor = (PAGES - 1) * LIMIT_INTERVAL.toMillis() / 1000.0;
             long t0 = System.nanoTime();
             String failure = null;
             try {
@@ -57,7 +46,7 @@ class PacedFullPullBenchmark extends SimulatedWooBenchSupport {
                     .note(throttled + " request(s) answered 429; " + requests.size() + " request(s) in all, in " + String.format("%.2f", elapsed) + " s");
             if (failure != null) {
                 report.missed("full pull of " + PRODUCTS + " products, 1 request / 500 ms", "s", "<= 105% of floor", floor,
-                        "the hub's pull stopped after " + served + " of " + pages + " pages: " + failure);
+                        "the hub's pull stopped after " + served + " of " + PAGES + " pages: " + failure);
             } else {
                 awaitProducts(PRODUCTS, Duration.ofMinutes(5));
                 double total = (System.nanoTime() - t0) / 1e9;
