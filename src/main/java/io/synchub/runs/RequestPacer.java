@@ -37,13 +37,11 @@ public final class RequestPacer {
         long slot;
         synchronized (this) {
             long now = System.nanoTime();
-            if (!started || nextNanos < now - intervalNanos()) {
-                // first request, or the caller was idle longer than one interval: no credit for idle time
-                nextNanos = Math.max(nextNanos, now);
-                started = true;
-            }
-            slot = nextNanos;
-            nextNanos += intervalNanos();
+            // never before the slot after the previous request, and no credit for time nobody asked: a slot left
+            // unused in the past would let this request follow the previous one by less than an interval
+            slot = started ? Math.max(nextNanos, now) : now;
+            nextNanos = slot + intervalNanos();
+            started = true;
         }
         long wait = slot - System.nanoTime();
         if (wait > 0) {
