@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One platform as {@code mappings/<id>/platform.yaml} declares it: how to reach it (base URL, auth, rate, breaker),
@@ -33,6 +35,7 @@ public final class PlatformDeclaration {
     private final String id;
     private final String origin;
     private final Map<String, String> topics = new LinkedHashMap<>();
+    private final Set<String> runFlows = new LinkedHashSet<>();
     /**
      * Settings resolved once: a lookup in Spring's Environment walks every property source, and the planner, the
      * dispatchers and the pulls asked for the same few settings on every item (a tenth of a full pull's CPU). The
@@ -66,6 +69,16 @@ public final class PlatformDeclaration {
                 throw invalid("topics." + e.getKey() + " must name a flow (lower-case, dashes), e.g. products");
             }
             topics.put(e.getKey(), e.getValue().asText());
+        });
+        if (!doc.path("runs").isMissingNode() && !doc.path("runs").isArray()) {
+            throw invalid("runs must be a list of flows, e.g. [products]");
+        }
+        doc.path("runs").forEach(flow -> {
+            if (!topics.containsValue(flow.asText())) {
+                throw invalid("runs names '" + flow.asText() + "', which no topic is handled by (topics: " + topics.values()
+                        + "); a run flow is one of them");
+            }
+            runFlows.add(flow.asText());
         });
         String stock = doc.path("push").path("stock").asText("with-product");
         if (!List.of("with-product", "separate").contains(stock)) {
@@ -266,6 +279,14 @@ public final class PlatformDeclaration {
     /** Topic → flow; a delivery goes to {@code direct:inbound-<id>-<flow>}. */
     public Map<String, String> topics() {
         return topics;
+    }
+
+    /**
+     * The flows whose route also takes a run of deliveries at once ({@code direct:inbound-<id>-<flow>-run}, body an
+     * {@code inbox.DeliveryRun}): the drain hands such a route every consecutive delivery of the flow in its batch.
+     */
+    public Set<String> runFlows() {
+        return runFlows;
     }
 
     /** Whether the hub pushes to this platform through its outbox (a {@code push:} section): it gets a breaker. */

@@ -111,6 +111,17 @@ public class PlatformRegistry {
         }).orElse(null);
     }
 
+    /**
+     * The flow that takes a run of this topic's deliveries at once, {@code <id>-<flow>} as in
+     * {@code direct:inbound-<id>-<flow>-run}, or null when the platform declares none for the topic ({@code runs:}).
+     */
+    public String runFlow(String origin, String topic) {
+        return find(origin).map(p -> {
+            String flow = p.topics().get(topic);
+            return flow != null && p.runFlows().contains(flow) ? p.id() + "-" + flow : null;
+        }).orElse(null);
+    }
+
     public String baseUrl(String originOrId) {
         return get(originOrId).baseUrl();
     }

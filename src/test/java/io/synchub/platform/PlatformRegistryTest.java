@@ -42,6 +42,10 @@ class PlatformRegistryTest {
         assertThat(registry.get("jtl").enableHint()).contains("JTL_CLIENT_ID");
         assertThat(registry.inboundFlow("SHOPIFY", "products/delete")).isEqualTo("shopify-product-deletes");
         assertThat(registry.inboundFlow("SHOPIFY", "carts/update")).isNull();
+        assertThat(registry.runFlow("SHOPIFY", "products/update")).isEqualTo("shopify-products");
+        assertThat(registry.runFlow("SHOPIFY", "products/delete")).as("declared without runs").isNull();
+        assertThat(registry.runFlow("SHOPIFY", "carts/update")).isNull();
+        assertThat(registry.runFlow("JTL", "anything")).isNull();
         assertThat(registry.get("shopify").stockSeparate()).isTrue();
         assertThat(registry.get("jtl").needsLink()).isFalse();
         assertThat(registry.get("ploomes").signatureScheme()).isEqualTo(PlatformDeclaration.SHARED_KEY);
@@ -58,6 +62,12 @@ class PlatformRegistryTest {
         declare("magento", "id: magento\ntopics:\n  catalog/update: Products Flow\n");
         assertThatThrownBy(() -> new PlatformRegistry(dir.toString(), new MockEnvironment()))
                 .hasMessageContaining("topics.catalog/update");
+        declare("magento", "id: magento\ntopics:\n  catalog/update: products\nruns: [orders]\n");
+        assertThatThrownBy(() -> new PlatformRegistry(dir.toString(), new MockEnvironment()))
+                .hasMessageContaining("magento/platform.yaml").hasMessageContaining("runs names 'orders'");
+        declare("magento", "id: magento\ntopics:\n  catalog/update: products\nruns: products\n");
+        assertThatThrownBy(() -> new PlatformRegistry(dir.toString(), new MockEnvironment()))
+                .hasMessageContaining("runs must be a list");
     }
 
     @Test
