@@ -1,5 +1,6 @@
 package io.synchub.config;
 
+import io.synchub.inbox.DeliveryDedupe;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.springframework.context.annotation.Bean;
@@ -22,12 +23,12 @@ public class CamelBeans {
      */
     @Bean("webhookDeliveries")
     JdbcMessageIdRepository webhookDeliveries(DataSource dataSource, PlatformTransactionManager tx) {
-        JdbcMessageIdRepository repo = new JdbcMessageIdRepository(dataSource, new TransactionTemplate(tx), "webhook-deliveries") {
+        JdbcMessageIdRepository repo = new JdbcMessageIdRepository(dataSource, new TransactionTemplate(tx),
+                DeliveryDedupe.PROCESSOR) {
             @Override
             public boolean add(String key) {
                 return Boolean.TRUE.equals(getTransactionTemplate().execute(status -> getJdbcTemplate().update(
-                        "INSERT INTO camel_messageprocessed (processorname, messageid, createdat) VALUES (?, ?, ?) "
-                                + "ON CONFLICT DO NOTHING", getProcessorName(), key, new Timestamp(System.currentTimeMillis())) == 1));
+                        DeliveryDedupe.ADD_KEY, getProcessorName(), key, new Timestamp(System.currentTimeMillis())) == 1));
             }
         };
         repo.setCreateTableIfNotExists(false);

@@ -30,6 +30,7 @@ public class EchoFilter {
         this.syncLog = syncLog;
     }
 
+    /** The write without its echoed and stale fields; the write itself (the same instance) when the ledger names none. */
     public ProductWrite withoutEchoes(ProductWrite write) {
         EchoLedger.Verdict verdict = ledger.check(write);
         if (verdict.isEmpty()) {

@@ -14,7 +14,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,6 +70,15 @@ public class JsonataMappings {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("mapping " + name + " produced a value that is not JSON: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** Applies {@code mappings/<name>.jsonata} to each document in turn (a run of deliveries); results in their order. */
+    public List<String> mapAll(String name, List<?> documents) {
+        List<String> out = new ArrayList<>(documents.size());
+        for (Object document : documents) {
+            out.add(map(name, document));
+        }
+        return out;
     }
 
     private static Object toInput(String name, Object document) {

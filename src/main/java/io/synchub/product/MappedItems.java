@@ -2,6 +2,7 @@ package io.synchub.product;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.synchub.canonical.CanonicalJson;
+import io.synchub.inbox.DeliveryRun;
 import io.synchub.inbox.Inbox;
 import io.synchub.metrics.EchoSkips;
 import io.synchub.synclog.SyncLog;
@@ -31,17 +32,37 @@ public class MappedItems {
 
     public List<ProductWrite> toWrites(String mappedJson, @Header(Inbox.HEADER_CLIENT) String clientId,
                                        @Header(Inbox.HEADER_PLATFORM) String origin, @Header(Inbox.HEADER_ID) Long inboxId) {
-        JsonNode mapped = mappedJson == null || mappedJson.isBlank() ? null : CanonicalJson.parse(mappedJson);
         List<ProductWrite> writes = new ArrayList<>();
+        addWrites(writes, mappedJson, clientId, origin, inboxId);
+        return writes;
+    }
+
+    /**
+     * The writes of a run of deliveries: {@code mapped} holds each delivery's mapping result in the run's order; the
+     * writes keep that order (a delivery's items after the previous delivery's).
+     */
+    public List<ProductWrite> toRunWrites(List<String> mapped, DeliveryRun run) {
+        if (mapped.size() != run.size()) {
+            throw new IllegalArgumentException(mapped.size() + " mapping results for a run of " + run.size() + " deliveries");
+        }
+        List<ProductWrite> writes = new ArrayList<>(mapped.size());
+        for (int i = 0; i < mapped.size(); i++) {
+            Inbox.ClaimedDelivery d = run.deliveries().get(i);
+            addWrites(writes, mapped.get(i), d.clientId(), d.platform(), d.id());
+        }
+        return writes;
+    }
+
+    private static void addWrites(List<ProductWrite> writes, String mappedJson, String clientId, String origin, Long inboxId) {
+        JsonNode mapped = mappedJson == null || mappedJson.isBlank() ? null : CanonicalJson.parse(mappedJson);
         if (mapped == null || mapped.isNull()) {
-            return writes;
+            return;
         }
         if (mapped.isArray()) {
             mapped.forEach(item -> writes.add(ProductWrite.fromMapped(item, clientId, origin, inboxId)));
         } else {
             writes.add(ProductWrite.fromMapped(mapped, clientId, origin, inboxId));
         }
-        return writes;
     }
 
     /** Logs an inbound item the echo check recognised as the hub's own push coming back. */

@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -93,6 +94,100 @@ public class ProductStore {
         return update(rules, product, write, linkKnown, now);
     }
 
+    /**
+     * Looks up and row-locks together the products a run of writes names by variant link: one join per platform and
+     * client for the links, one locking read of the products in id order, one read of their links' platforms. Each
+     * write then goes to {@link #applyInRun} in turn; one product lookup and lock per write
+     * were two of the statements every delivery paid for.
+     */
+    public LinkedProducts lockLinked(List<ProductWrite> writes) {
+        Map<String, Long> idByLink = new HashMap<>();
+        Map<List<String>, Set<String>> variants = new LinkedHashMap<>();
+        for (ProductWrite w : writes) {
+            if (w.link() != null && w.link().externalVariantId() != null) {
+                variants.computeIfAbsent(List.of(w.link().platform(), w.clientId()), k -> new LinkedHashSet<>()).add(w.link().externalVariantId());
+            }
+        }
+        variants.forEach((platformAndClient, ids) -> forChunks(ids, chunk -> jdbc.query(
+                "SELECT l.external_variant_id, l.product_id FROM (VALUES " + rows(chunk.size()) + ") AS k (v) JOIN product_links l "
+                        + "ON l.platform = ? AND l.client_id = ? AND l.external_variant_id = k.v",
+                rs -> {
+                    idByLink.put(linkKey(platformAndClient.get(0), platformAndClient.get(1), rs.getString(1)), rs.getLong(2));
+                }, concat(chunk, platformAndClient))));
+        Map<Long, StoredProduct> locked = new HashMap<>();
+        Map<Long, Set<String>> platforms = new HashMap<>();
+        List<Long> ids = new ArrayList<>(new java.util.TreeSet<>(idByLink.values()));
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+            jdbc.query("SELECT * FROM products WHERE id IN (" + marks + ") ORDER BY id FOR UPDATE", ROW, chunk.toArray())
+                    .forEach(p -> locked.put(p.id(), p));
+            jdbc.query("SELECT DISTINCT product_id, platform FROM product_links WHERE product_id IN (" + marks + ") ORDER BY product_id, platform",
+                    rs -> {
+                        platforms.computeIfAbsent(rs.getLong(1), k -> new LinkedHashSet<>()).add(rs.getString(2));
+                    }, chunk.toArray());
+        }
+        return new LinkedProducts(idByLink, locked, platforms);
+    }
+
+    /**
+     * The products of a run, locked for the run's transaction, each as read before the run: a product is used for one
+     * write at most; once a write changed it (or may have, see {@link #forget}), later writes read it again.
+     */
+    public static final class LinkedProducts {
+        private final Map<String, Long> idByLink;
+        private final Map<Long, StoredProduct> unused;
+        private final Map<Long, Set<String>> platforms;
+
+        private LinkedProducts(Map<String, Long> idByLink, Map<Long, StoredProduct> unused, Map<Long, Set<String>> platforms) {
+            this.idByLink = idByLink;
+            this.unused = unused;
+            this.platforms = platforms;
+        }
+
+        private Long idOf(ProductWrite write) {
+            ProductLink link = write.link();
+            return link == null || link.externalVariantId() == null ? null
+                    : idByLink.get(linkKey(link.platform(), write.clientId(), link.externalVariantId()));
+        }
+
+        /** The write's product as read before the run, or null when the run has none unused for it. */
+        private StoredProduct take(ProductWrite write) {
+            Long id = idOf(write);
+            return id == null ? null : unused.remove(id);
+        }
+
+        private void used(Long productId) {
+            if (productId != null) {
+                unused.remove(productId);
+            }
+        }
+
+        /** Something other than the run's own writes may have changed the write's product: it is read again when used. */
+        public void forget(ProductWrite write) {
+            used(idOf(write));
+        }
+
+        private Set<String> platformsOf(long productId) {
+            return platforms.getOrDefault(productId, Set.of());
+        }
+    }
+
+    /**
+     * Applies one write of a run, as {@link #apply(ProductWrite)} would: a product the run read and locked is merged as
+     * read; any other write (a new product, a SKU match, a product an earlier write of the run changed) goes through
+     * {@link #apply(ProductWrite)}.
+     */
+    public ApplyResult applyInRun(ProductWrite write, LinkedProducts run) {
+        StoredProduct product = run.take(write);
+        if (product == null) {
+            ApplyResult result = apply(write);
+            run.used(result.productId());
+            return result;
+        }
+        return update(ownership.rules(), product, write, true, clock.instant(), run.platformsOf(product.id()));
+    }
+
     /** Applies an edit to one known product (the hub's own API: origin NOLIMITS), through the same ownership merge. */
     @Transactional
     public ApplyResult applyTo(long productId, ProductWrite write) {
@@ -140,6 +235,12 @@ public class ProductStore {
     }
 
     private ApplyResult update(OwnershipRules rules, StoredProduct product, ProductWrite write, boolean linkKnown, Instant now) {
+        return update(rules, product, write, linkKnown, now, null);
+    }
+
+    /** @param linkedPlatforms the platforms the product is linked to, when the caller read them; null to read them here */
+    private ApplyResult update(OwnershipRules rules, StoredProduct product, ProductWrite write, boolean linkKnown, Instant now,
+                               Set<String> linkedPlatforms) {
         if (!linkKnown && write.link() != null) {
             insertLink(product.id(), write.clientId(), write.link(), now);
         } else if (write.link() != null && write.link().inventoryItemId() != null) {
@@ -182,7 +283,11 @@ public class ProductStore {
         syncLog.record(product.id(), "updated", write.origin(), String.join(",", outcome.applied().keySet()),
                 CanonicalJson.write(oldValues), CanonicalJson.write(newValues), null, write.inboxId());
         changeLog.append(ENTITY_TYPE, String.valueOf(product.id()), null, "update", write.origin());
-        notifyListeners(product.id(), write, sku, false, outcome.applied(), fields, product.fields());
+        if (linkedPlatforms == null || (!linkKnown && write.link() != null)) {
+            notifyListeners(product.id(), write, sku, false, outcome.applied(), fields, product.fields());
+        } else {
+            notifyListeners(product.id(), write, sku, false, outcome.applied(), fields, product.fields(), new LinkedHashSet<>(linkedPlatforms));
+        }
         return new ApplyResult(product.id(), false, outcome, null);
     }
 
