@@ -9,6 +9,7 @@ import io.synchub.synclog.SyncLog;
 import org.springframework.stereotype.Component;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,9 +31,19 @@ public class EchoFilter {
         this.syncLog = syncLog;
     }
 
+    /** The pushes of the echo window to the items a run of writes names, read together before the run. */
+    public EchoLedger.RunPushes pushesOf(List<ProductWrite> writes) {
+        return ledger.pushesOf(writes);
+    }
+
     /** The write without its echoed and stale fields; the write itself (the same instance) when the ledger names none. */
     public ProductWrite withoutEchoes(ProductWrite write) {
-        EchoLedger.Verdict verdict = ledger.check(write);
+        return withoutEchoesInRun(write, null);
+    }
+
+    /** As {@link #withoutEchoes(ProductWrite)}, judged by the pushes its run read beforehand ({@link EchoLedger#pushesOf}). */
+    public ProductWrite withoutEchoesInRun(ProductWrite write, EchoLedger.RunPushes pushes) {
+        EchoLedger.Verdict verdict = ledger.check(write, pushes);
         if (verdict.isEmpty()) {
             return write;
         }

@@ -14,10 +14,15 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The outbound ledger: what the hub pushed to each platform item, every push of the echo window (not only the
@@ -104,6 +109,14 @@ public class EchoLedger {
 
     /** Which of the delivery's pushed fields are echoes or stale; fields the hub never pushed there are not named. */
     public Verdict check(ProductWrite write) {
+        return check(write, null);
+    }
+
+    /**
+     * As {@link #check(ProductWrite)}, with the pushes of a run read beforehand ({@link #pushesOf}); a write whose item
+     * the run did not cover (it names only an inventory item) has its pushes read here.
+     */
+    public Verdict check(ProductWrite write, RunPushes run) {
         Map<String, JsonNode> echoes = new LinkedHashMap<>();
         Map<String, JsonNode> stale = new LinkedHashMap<>();
         String externalId = externalIdOf(write);
@@ -111,7 +124,8 @@ public class EchoLedger {
             return new Verdict(echoes, stale, null);
         }
         String platform = write.link().platform();
-        List<Push> pushes = pushes(platform, write.clientId(), externalId);
+        List<Push> pushes = run != null && run.covers(write) ? run.of(write)
+                : pushes(platform, write.clientId(), externalId);
         if (pushes.isEmpty()) {
             return new Verdict(echoes, stale, externalId);
         }
@@ -174,6 +188,73 @@ public class EchoLedger {
             return Judgement.STALE;
         }
         return Judgement.NEW;
+    }
+
+    /**
+     * The pushes of the echo window to the items a run of writes names by variant, oldest first per item: one
+     * statement per platform and client (the items joined as a table of values) instead of one per write.
+     */
+    public RunPushes pushesOf(List<ProductWrite> writes) {
+        Map<List<String>, Set<String>> items = new LinkedHashMap<>();
+        for (ProductWrite w : writes) {
+            if (w.link() != null && w.link().externalVariantId() != null) {
+                items.computeIfAbsent(List.of(w.link().platform(), w.clientId()), k -> new LinkedHashSet<>())
+                        .add(w.link().externalVariantId());
+            }
+        }
+        Map<String, List<Push>> byItem = new HashMap<>();
+        Set<String> covered = new HashSet<>();
+        Timestamp since = Timestamp.from(Instant.now().minus(window));
+        items.forEach((platformAndClient, ids) -> {
+            List<String> all = new ArrayList<>(ids);
+            for (int from = 0; from < all.size(); from += 500) {
+                List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+                List<Object> args = new ArrayList<>(chunk);
+                args.add(platformAndClient.get(0));
+                args.add(platformAndClient.get(1));
+                args.add(since);
+                jdbc.query("SELECT p.external_id, p.pushed_values, p.pushed_at, p.platform_at FROM (VALUES "
+                                + String.join(", ", Collections.nCopies(chunk.size(), "(?)")) + ") AS k (v) "
+                                + "JOIN echo_pushes p ON p.platform = ? AND p.client_id = ? AND p.external_id = k.v AND p.pushed_at >= ? "
+                                + "ORDER BY p.external_id, p.pushed_at, p.id",
+                        rs -> {
+                            byItem.computeIfAbsent(RunPushes.key(platformAndClient.get(0), platformAndClient.get(1), rs.getString(1)),
+                                    k -> new ArrayList<>()).add(new Push(CanonicalJson.parse(rs.getString(2)),
+                                    rs.getTimestamp(3).toInstant(), rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant()));
+                        }, args.toArray());
+                chunk.forEach(id -> covered.add(RunPushes.key(platformAndClient.get(0), platformAndClient.get(1), id)));
+            }
+        });
+        return new RunPushes(byItem, covered);
+    }
+
+    /** The pushes of the echo window to the items of a run, as read before the run's first write. */
+    public static final class RunPushes {
+        private final Map<String, List<Push>> byItem;
+        private final Set<String> covered;
+
+        private RunPushes(Map<String, List<Push>> byItem, Set<String> covered) {
+            this.byItem = byItem;
+            this.covered = covered;
+        }
+
+        private static String key(String platform, String clientId, String externalId) {
+            return platform + "\u0000" + clientId + "\u0000" + externalId;
+        }
+
+        private static String keyOf(ProductWrite write) {
+            return write.link() == null || write.link().externalVariantId() == null ? null
+                    : key(write.link().platform(), write.clientId(), write.link().externalVariantId());
+        }
+
+        boolean covers(ProductWrite write) {
+            String key = keyOf(write);
+            return key != null && covered.contains(key);
+        }
+
+        List<Push> of(ProductWrite write) {
+            return byItem.getOrDefault(keyOf(write), List.of());
+        }
     }
 
     private List<Push> pushes(String platform, String clientId, String externalId) {

@@ -1,6 +1,7 @@
 package io.synchub.product;
 
 import io.synchub.echo.EchoFilter;
+import io.synchub.echo.EchoLedger;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -10,8 +11,9 @@ import java.util.List;
 /**
  * The writes of a run of deliveries, applied in their order exactly as {@code apply-product-write} applies one: each
  * write's echoed and stale fields are taken out (which may note what the platform holds on its product), then the rest
- * is merged and stored. What the run shares is the lookup and the lock of the products its writes name by variant
- * link, made once for the whole run before the first write ({@link ProductStore#lockLinked}).
+ * is merged and stored. What the run shares is read once for the whole run, before its first write: the products its
+ * writes name by variant link, looked up and locked ({@link ProductStore#lockLinked}), and the hub's pushes of the echo
+ * window to those variants ({@link EchoLedger#pushesOf}).
  */
 @Component("productWrites")
 public class ProductWrites {
@@ -27,9 +29,10 @@ public class ProductWrites {
     @Transactional
     public List<ApplyResult> applyInOrder(List<ProductWrite> writes) {
         ProductStore.LinkedProducts linked = store.lockLinked(writes);
+        EchoLedger.RunPushes pushes = echoFilter.pushesOf(writes);
         List<ApplyResult> results = new ArrayList<>(writes.size());
         for (ProductWrite write : writes) {
-            ProductWrite rest = echoFilter.withoutEchoes(write);
+            ProductWrite rest = echoFilter.withoutEchoesInRun(write, pushes);
             if (rest != write) {
                 // the echo check found echoed or stale fields and may have noted them on the product
                 linked.forget(write);
