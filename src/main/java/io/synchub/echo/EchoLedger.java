@@ -255,6 +255,11 @@ public class EchoLedger {
         List<Push> of(ProductWrite write) {
             return byItem.getOrDefault(keyOf(write), List.of());
         }
+
+        /** Whether the write may hold an echo: the hub pushed to its item inside the window, or the run did not cover it. */
+        public boolean mayEcho(ProductWrite write) {
+            return !covers(write) || !of(write).isEmpty();
+        }
     }
 
     private List<Push> pushes(String platform, String clientId, String externalId) {

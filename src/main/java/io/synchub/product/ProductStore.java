@@ -138,6 +138,8 @@ public class ProductStore {
         private final Map<String, Long> idByLink;
         private final Map<Long, StoredProduct> unused;
         private final Map<Long, Set<String>> platforms;
+        /** Statement → rows of the products the run changed, not written yet ({@link #flush}). */
+        private final Map<String, List<Object[]>> pending = new LinkedHashMap<>();
 
         private LinkedProducts(Map<String, Long> idByLink, Map<Long, StoredProduct> unused, Map<Long, Set<String>> platforms) {
             this.idByLink = idByLink;
@@ -181,11 +183,13 @@ public class ProductStore {
     public ApplyResult applyInRun(ProductWrite write, LinkedProducts run) {
         StoredProduct product = run.take(write);
         if (product == null) {
+            // the single path reads from the database: it must see the rows the run changed so far
+            flush(run);
             ApplyResult result = apply(write);
             run.used(result.productId());
             return result;
         }
-        return update(ownership.rules(), product, write, true, clock.instant(), run.platformsOf(product.id()));
+        return update(ownership.rules(), product, write, true, clock.instant(), run);
     }
 
     /** Applies an edit to one known product (the hub's own API: origin NOLIMITS), through the same ownership merge. */
@@ -238,9 +242,12 @@ public class ProductStore {
         return update(rules, product, write, linkKnown, now, null);
     }
 
-    /** @param linkedPlatforms the platforms the product is linked to, when the caller read them; null to read them here */
+    /**
+     * @param run the run the product was read and locked for (its platforms read with it, its row written with the run's
+     *            others, see {@link #flush}); null to read the platforms and write the row here
+     */
     private ApplyResult update(OwnershipRules rules, StoredProduct product, ProductWrite write, boolean linkKnown, Instant now,
-                               Set<String> linkedPlatforms) {
+                               LinkedProducts run) {
         if (!linkKnown && write.link() != null) {
             insertLink(product.id(), write.clientId(), write.link(), now);
         } else if (write.link() != null && write.link().inventoryItemId() != null) {
@@ -257,7 +264,7 @@ public class ProductStore {
         ObjectNode seen = withSeen(product.originValues(), write.origin(), write.fields());
         if (!outcome.changesSomething()) {
             if (!outcome.clockAdvances().isEmpty() || !seen.equals(product.originValues())) {
-                jdbc.update("UPDATE products SET source_clocks = ?, origin_values = ? WHERE id = ?", CanonicalJson.write(clocks),
+                writeRow(run, "UPDATE products SET source_clocks = ?, origin_values = ? WHERE id = ?", CanonicalJson.write(clocks),
                         CanonicalJson.write(seen), product.id());
             }
             return new ApplyResult(product.id(), false, outcome, null);
@@ -274,7 +281,7 @@ public class ProductStore {
         });
         String sku = fields.hasNonNull("sku") ? fields.get("sku").asText() : null;
         boolean openConflict = outcome.conflicts().stream().anyMatch(c -> c.needsOperator());
-        jdbc.update("UPDATE products SET sku = ?, name = ?, categories = ?, search_text = ?, fields = ?, field_meta = ?, "
+        writeRow(run, "UPDATE products SET sku = ?, name = ?, categories = ?, search_text = ?, fields = ?, field_meta = ?, "
                         + "source_clocks = ?, origin_values = ?, version = version + 1, last_updated_by = ?, last_updated_at = ?, "
                         + "sync_status = CASE WHEN ? THEN 'CONFLICT' ELSE sync_status END WHERE id = ?",
                 sku, name(fields), categories(fields), searchText(fields), CanonicalJson.write(fields),
@@ -283,12 +290,32 @@ public class ProductStore {
         syncLog.record(product.id(), "updated", write.origin(), String.join(",", outcome.applied().keySet()),
                 CanonicalJson.write(oldValues), CanonicalJson.write(newValues), null, write.inboxId());
         changeLog.append(ENTITY_TYPE, String.valueOf(product.id()), null, "update", write.origin());
-        if (linkedPlatforms == null || (!linkKnown && write.link() != null)) {
+        if (run == null || (!linkKnown && write.link() != null)) {
             notifyListeners(product.id(), write, sku, false, outcome.applied(), fields, product.fields());
         } else {
-            notifyListeners(product.id(), write, sku, false, outcome.applied(), fields, product.fields(), new LinkedHashSet<>(linkedPlatforms));
+            notifyListeners(product.id(), write, sku, false, outcome.applied(), fields, product.fields(),
+                    new LinkedHashSet<>(run.platformsOf(product.id())));
         }
         return new ApplyResult(product.id(), false, outcome, null);
+    }
+
+    /** Writes a product row now, or with the run's other rows when the product was read and locked for a run. */
+    private void writeRow(LinkedProducts run, String sql, Object... args) {
+        if (run == null) {
+            jdbc.update(sql, args);
+        } else {
+            run.pending.computeIfAbsent(sql, k -> new ArrayList<>()).add(args);
+        }
+    }
+
+    /**
+     * Writes the product rows a run's writes changed, one JDBC batch per statement. Call before anything reads those
+     * rows from the database again in the run's transaction, and at the run's end: until then they exist only in the
+     * run (each product of a run is changed by one of its writes at most, so the rows can go in any order).
+     */
+    public void flush(LinkedProducts run) {
+        run.pending.forEach((sql, rows) -> jdbc.batchUpdate(sql, rows));
+        run.pending.clear();
     }
 
     private ApplyResult create(OwnershipRules rules, ProductWrite write, Instant now) {

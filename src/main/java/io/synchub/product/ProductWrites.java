@@ -32,6 +32,10 @@ public class ProductWrites {
         EchoLedger.RunPushes pushes = echoFilter.pushesOf(writes);
         List<ApplyResult> results = new ArrayList<>(writes.size());
         for (ProductWrite write : writes) {
+            if (pushes.mayEcho(write)) {
+                // an echo is noted on the product from the database: the rows the run changed so far go first
+                store.flush(linked);
+            }
             ProductWrite rest = echoFilter.withoutEchoesInRun(write, pushes);
             if (rest != write) {
                 // the echo check found echoed or stale fields and may have noted them on the product
@@ -39,6 +43,7 @@ public class ProductWrites {
             }
             results.add(store.applyInRun(rest, linked));
         }
+        store.flush(linked);
         return results;
     }
 }
