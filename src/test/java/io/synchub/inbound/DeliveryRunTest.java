@@ -39,6 +39,7 @@ class DeliveryRunTest extends HubTestSupport {
         HubClient.await(Duration.ofSeconds(30), "both products stored", () ->
                 jdbc.queryForObject("SELECT COUNT(*) FROM products WHERE sku LIKE 'RUN-%'", Long.class) == 2);
         camel.getRouteController().stopRoute("drain-inbox");
+        double processedBefore = processed();
         long runsBefore = exchanges("inbound-shopify-products-run");
         long oneByOneBefore = exchanges("inbound-shopify-products");
         // another flow between product deliveries: the delete of a product the hub never heard of changes nothing
@@ -71,6 +72,8 @@ class DeliveryRunTest extends HubTestSupport {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM products WHERE sku LIKE 'RUN-%'", Long.class)).isEqualTo(2);
         assertThat(exchanges("inbound-shopify-products-run") - runsBefore).as("product deliveries went as runs").isPositive();
         assertThat(exchanges("inbound-shopify-products") - oneByOneBefore).as("and none one by one").isZero();
+        HubClient.await(Duration.ofSeconds(10), "the four deliveries of the batch counted as processed, the duplicate among them",
+                () -> processed() - processedBefore == 4);
     }
 
     private void send(String eventId, byte[] body) {
@@ -79,6 +82,11 @@ class DeliveryRunTest extends HubTestSupport {
 
     private BigDecimal price(String sku) {
         return hub.get("/api/v1/products?q=" + sku + "&limit=5").json().get("items").get(0).get("netSalesPrice").decimalValue();
+    }
+
+    /** What the operations dashboard plots as deliveries processed. */
+    private double processed() {
+        return meters.get("synchub_inbox_processed").counter().count();
     }
 
     /** Exchanges a route completed, by the route policy's timer (the hub's route metrics). */
