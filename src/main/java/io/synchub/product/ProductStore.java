@@ -103,9 +103,13 @@ public class ProductStore {
     public LinkedProducts lockLinked(List<ProductWrite> writes) {
         Map<String, Long> idByLink = new HashMap<>();
         Map<List<String>, Set<String>> variants = new LinkedHashMap<>();
+        Map<String, Set<String>> skus = new LinkedHashMap<>();
         for (ProductWrite w : writes) {
             if (w.link() != null && w.link().externalVariantId() != null) {
                 variants.computeIfAbsent(List.of(w.link().platform(), w.clientId()), k -> new LinkedHashSet<>()).add(w.link().externalVariantId());
+            }
+            if (w.sku() != null) {
+                skus.computeIfAbsent(w.clientId(), k -> new LinkedHashSet<>()).add(w.sku());
             }
         }
         variants.forEach((platformAndClient, ids) -> forChunks(ids, chunk -> jdbc.query(
@@ -127,7 +131,9 @@ public class ProductStore {
                         platforms.computeIfAbsent(rs.getLong(1), k -> new LinkedHashSet<>()).add(rs.getString(2));
                     }, chunk.toArray());
         }
-        return new LinkedProducts(idByLink, locked, platforms);
+        Set<String> known = knownSkuKeys(skus);
+        known.addAll(idByLink.keySet());
+        return new LinkedProducts(idByLink, locked, platforms, known);
     }
 
     /**
@@ -140,11 +146,18 @@ public class ProductStore {
         private final Map<Long, Set<String>> platforms;
         /** Statement → rows of the products the run changed, not written yet ({@link #flush}). */
         private final Map<String, List<Object[]>> pending = new LinkedHashMap<>();
+        /** The link and SKU keys ({@link #keysOf}) the store holds, as far as the run knows. */
+        private final Set<String> known;
+        /** Write index → a new product of the run, merged and not inserted yet ({@link #insertQueued}). */
+        private final Map<Integer, NewProduct> queuedNew = new LinkedHashMap<>();
+        private final Set<String> queuedKeys = new HashSet<>();
 
-        private LinkedProducts(Map<String, Long> idByLink, Map<Long, StoredProduct> unused, Map<Long, Set<String>> platforms) {
+        private LinkedProducts(Map<String, Long> idByLink, Map<Long, StoredProduct> unused, Map<Long, Set<String>> platforms,
+                               Set<String> known) {
             this.idByLink = idByLink;
             this.unused = unused;
             this.platforms = platforms;
+            this.known = known;
         }
 
         private Long idOf(ProductWrite write) {
@@ -181,6 +194,7 @@ public class ProductStore {
      * {@link #apply(ProductWrite)}.
      */
     public ApplyResult applyInRun(ProductWrite write, LinkedProducts run) {
+        run.known.addAll(keysOf(write));
         StoredProduct product = run.take(write);
         if (product == null) {
             // the single path reads from the database: it must see the rows the run changed so far
@@ -190,6 +204,30 @@ public class ProductStore {
             return result;
         }
         return update(ownership.rules(), product, write, true, clock.instant(), run);
+    }
+
+    /**
+     * Queues the write of a run to be inserted with the run's other new products ({@link #insertQueued}) when it is
+     * about a product no one knows yet: neither its link nor its SKU is in the store or queued before it, as
+     * {@link #applyAll} decides. Returns whether it was queued; a write that was not goes to {@link #applyInRun} after
+     * the queue is inserted.
+     */
+    public boolean queueIfNew(int index, ProductWrite write, LinkedProducts run) {
+        List<String> keys = keysOf(write);
+        boolean surelyNew = write.mayCreate() && (write.link() == null || write.link().inventoryItemId() == null)
+                && keys.stream().noneMatch(run.known::contains) && keys.stream().noneMatch(run.queuedKeys::contains);
+        if (surelyNew) {
+            run.queuedNew.put(index, prepareNew(ownership.rules(), write, clock.instant()));
+            run.queuedKeys.addAll(keys);
+        }
+        return surelyNew;
+    }
+
+    /** Inserts the run's queued new products together and records each; their results go to their writes' places. */
+    public void insertQueued(LinkedProducts run, List<ApplyResult> results) {
+        insertNew(run.queuedNew, results);
+        run.known.addAll(run.queuedKeys);
+        run.queuedKeys.clear();
     }
 
     /** Applies an edit to one known product (the hub's own API: origin NOLIMITS), through the same ownership merge. */
@@ -408,6 +446,13 @@ public class ProductStore {
                         + "ON l.platform = ? AND l.client_id = ? AND l.external_variant_id = k.v", String.class,
                 concat(chunk, platformAndClient))
                 .forEach(v -> known.add(linkKey(platformAndClient.get(0), platformAndClient.get(1), v)))));
+        known.addAll(knownSkuKeys(skus));
+        return known;
+    }
+
+    /** The SKU keys of {@link #keysOf} that the store holds, {@code skus} by client: one join per client. */
+    private Set<String> knownSkuKeys(Map<String, Set<String>> skus) {
+        Set<String> known = new HashSet<>();
         skus.forEach((clientId, values) -> forChunks(values, chunk -> jdbc.queryForList(
                 "SELECT p.sku FROM (VALUES " + rows(chunk.size()) + ") AS k (v) JOIN products p ON p.client_id = ? AND p.sku = k.v",
                 String.class, concat(chunk, List.of(clientId))).forEach(v -> known.add(skuKey(clientId, v)))));

@@ -6,6 +6,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -13,7 +14,8 @@ import java.util.List;
  * write's echoed and stale fields are taken out (which may note what the platform holds on its product), then the rest
  * is merged and stored. What the run shares is read once for the whole run, before its first write: the products its
  * writes name by variant link, looked up and locked ({@link ProductStore#lockLinked}), and the hub's pushes of the echo
- * window to those variants ({@link EchoLedger#pushesOf}).
+ * window to those variants ({@link EchoLedger#pushesOf}); and a write about a product no one knows yet (which the hub
+ * cannot have pushed to) is inserted with the run's other new products, as {@link ProductStore#applyAll} does.
  */
 @Component("productWrites")
 public class ProductWrites {
@@ -30,8 +32,14 @@ public class ProductWrites {
     public List<ApplyResult> applyInOrder(List<ProductWrite> writes) {
         ProductStore.LinkedProducts linked = store.lockLinked(writes);
         EchoLedger.RunPushes pushes = echoFilter.pushesOf(writes);
-        List<ApplyResult> results = new ArrayList<>(writes.size());
-        for (ProductWrite write : writes) {
+        List<ApplyResult> results = new ArrayList<>(Collections.nCopies(writes.size(), (ApplyResult) null));
+        for (int i = 0; i < writes.size(); i++) {
+            ProductWrite write = writes.get(i);
+            // a product no one knows yet, which the hub cannot have pushed to: inserted with the run's other new ones
+            if (!pushes.mayEcho(write) && store.queueIfNew(i, write, linked)) {
+                continue;
+            }
+            store.insertQueued(linked, results);
             if (pushes.mayEcho(write)) {
                 // an echo is noted on the product from the database: the rows the run changed so far go first
                 store.flush(linked);
@@ -41,8 +49,9 @@ public class ProductWrites {
                 // the echo check found echoed or stale fields and may have noted them on the product
                 linked.forget(write);
             }
-            results.add(store.applyInRun(rest, linked));
+            results.set(i, store.applyInRun(rest, linked));
         }
+        store.insertQueued(linked, results);
         store.flush(linked);
         return results;
     }
