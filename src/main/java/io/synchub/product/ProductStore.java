@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -101,26 +102,11 @@ public class ProductStore {
      * were two of the statements every delivery paid for.
      */
     public LinkedProducts lockLinked(List<ProductWrite> writes) {
-        Map<String, Long> idByLink = new HashMap<>();
-        Map<List<String>, Set<String>> variants = new LinkedHashMap<>();
-        Map<String, Set<String>> skus = new LinkedHashMap<>();
-        for (ProductWrite w : writes) {
-            if (w.link() != null && w.link().externalVariantId() != null) {
-                variants.computeIfAbsent(List.of(w.link().platform(), w.clientId()), k -> new LinkedHashSet<>()).add(w.link().externalVariantId());
-            }
-            if (w.sku() != null) {
-                skus.computeIfAbsent(w.clientId(), k -> new LinkedHashSet<>()).add(w.sku());
-            }
-        }
-        variants.forEach((platformAndClient, ids) -> forChunks(ids, chunk -> jdbc.query(
-                "SELECT l.external_variant_id, l.product_id FROM (VALUES " + rows(chunk.size()) + ") AS k (v) JOIN product_links l "
-                        + "ON l.platform = ? AND l.client_id = ? AND l.external_variant_id = k.v",
-                rs -> {
-                    idByLink.put(linkKey(platformAndClient.get(0), platformAndClient.get(1), rs.getString(1)), rs.getLong(2));
-                }, concat(chunk, platformAndClient))));
+        WriteKeys keys = WriteKeys.of(writes);
+        Map<String, Long> idByLink = linkedIds(keys.variants());
         Map<Long, StoredProduct> locked = new HashMap<>();
         Map<Long, Set<String>> platforms = new HashMap<>();
-        List<Long> ids = new ArrayList<>(new java.util.TreeSet<>(idByLink.values()));
+        List<Long> ids = new ArrayList<>(new TreeSet<>(idByLink.values()));
         for (int from = 0; from < ids.size(); from += 500) {
             List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
             String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
@@ -131,14 +117,16 @@ public class ProductStore {
                         platforms.computeIfAbsent(rs.getLong(1), k -> new LinkedHashSet<>()).add(rs.getString(2));
                     }, chunk.toArray());
         }
-        Set<String> known = knownSkuKeys(skus);
+        Set<String> known = knownSkuKeys(keys.skus());
         known.addAll(idByLink.keySet());
         return new LinkedProducts(idByLink, locked, platforms, known);
     }
 
     /**
-     * The products of a run, locked for the run's transaction, each as read before the run: a product is used for one
-     * write at most; once a write changed it (or may have, see {@link #forget}), later writes read it again.
+     * What a run knows of the store: the products its writes name by link, locked for the run's transaction, each as
+     * read before the run (used for one write at most; once a write changed it, or may have, see {@link #forget}, later
+     * writes read it again); the rows its writes changed and the new products it queued, both not written yet; the link
+     * and SKU keys the store holds.
      */
     public static final class LinkedProducts {
         private final Map<String, Long> idByLink;
@@ -428,26 +416,44 @@ public class ProductStore {
 
     /** The keys of {@link #keysOf} that the store already holds: one join per platform and client for links, one per client for SKUs. */
     private Set<String> knownKeys(List<ProductWrite> writes) {
-        Map<List<String>, Set<String>> variants = new LinkedHashMap<>();
-        Map<String, Set<String>> skus = new LinkedHashMap<>();
-        for (ProductWrite w : writes) {
-            if (w.link() != null && w.link().externalVariantId() != null) {
-                variants.computeIfAbsent(List.of(w.link().platform(), w.clientId()), k -> new LinkedHashSet<>()).add(w.link().externalVariantId());
-            }
-            if (w.sku() != null) {
-                skus.computeIfAbsent(w.clientId(), k -> new LinkedHashSet<>()).add(w.sku());
-            }
-        }
-        // joined with the keys as a table: each is one index lookup (an IN list on the index's last column made H2
-        // walk every row of the client)
-        Set<String> known = new HashSet<>();
-        variants.forEach((platformAndClient, ids) -> forChunks(ids, chunk -> jdbc.queryForList(
-                "SELECT l.external_variant_id FROM (VALUES " + rows(chunk.size()) + ") AS k (v) JOIN product_links l "
-                        + "ON l.platform = ? AND l.client_id = ? AND l.external_variant_id = k.v", String.class,
-                concat(chunk, platformAndClient))
-                .forEach(v -> known.add(linkKey(platformAndClient.get(0), platformAndClient.get(1), v)))));
-        known.addAll(knownSkuKeys(skus));
+        WriteKeys keys = WriteKeys.of(writes);
+        Set<String> known = new HashSet<>(linkedIds(keys.variants()).keySet());
+        known.addAll(knownSkuKeys(keys.skus()));
         return known;
+    }
+
+    /** The variant ids of some writes by platform and client, and their SKUs by client. */
+    private record WriteKeys(Map<List<String>, Set<String>> variants, Map<String, Set<String>> skus) {
+        static WriteKeys of(List<ProductWrite> writes) {
+            Map<List<String>, Set<String>> variants = new LinkedHashMap<>();
+            Map<String, Set<String>> skus = new LinkedHashMap<>();
+            for (ProductWrite w : writes) {
+                if (w.link() != null && w.link().externalVariantId() != null) {
+                    variants.computeIfAbsent(List.of(w.link().platform(), w.clientId()), k -> new LinkedHashSet<>())
+                            .add(w.link().externalVariantId());
+                }
+                if (w.sku() != null) {
+                    skus.computeIfAbsent(w.clientId(), k -> new LinkedHashSet<>()).add(w.sku());
+                }
+            }
+            return new WriteKeys(variants, skus);
+        }
+    }
+
+    /**
+     * Link key ({@link #linkKey}) → product id of the variants the store links, {@code variants} by platform and client.
+     * Joined with the keys as a table: each is one index lookup (an IN list on the index's last column made H2 walk
+     * every row of the client).
+     */
+    private Map<String, Long> linkedIds(Map<List<String>, Set<String>> variants) {
+        Map<String, Long> idByLink = new HashMap<>();
+        variants.forEach((platformAndClient, ids) -> forChunks(ids, chunk -> jdbc.query(
+                "SELECT l.external_variant_id, l.product_id FROM (VALUES " + rows(chunk.size()) + ") AS k (v) JOIN product_links l "
+                        + "ON l.platform = ? AND l.client_id = ? AND l.external_variant_id = k.v",
+                rs -> {
+                    idByLink.put(linkKey(platformAndClient.get(0), platformAndClient.get(1), rs.getString(1)), rs.getLong(2));
+                }, concat(chunk, platformAndClient))));
+        return idByLink;
     }
 
     /** The SKU keys of {@link #keysOf} that the store holds, {@code skus} by client: one join per client. */
