@@ -20,6 +20,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,7 +54,15 @@ class BrokenMappingTest extends HubTestSupport {
         String good = Files.readString(file);
         write(file, "$broken := (\n" + good);
         int before = output.getAll().length();
+        try {
+            waitWhileBrokenThenFix(file, good, output, before);
+        } finally {
+            // a failed assertion must not leave the file broken for the next test
+            write(file, good);
+        }
+    }
 
+    private void waitWhileBrokenThenFix(Path file, String good, CapturedOutput output, int before) throws Exception {
         for (int i = 0; i < 6; i++) {
             assertThat(hub.shopifyWebhook("products/update", "broken-" + i, SAMPLE, SECRET).status()).isEqualTo(200);
         }
@@ -77,7 +86,9 @@ class BrokenMappingTest extends HubTestSupport {
         String log = output.getAll().substring(before);
         assertThat(lines(log, "shopify/product-in.jsonata is not valid JSONata")).as("one line for the file").isEqualTo(1);
         assertThat(lines(log, "\tat ")).as("no stack traces").isZero();
-        assertThat(log.lines().count()).as("bounded log while 6 deliveries wait").isLessThan(15);
+        // the lines about mappings: other test contexts of this JVM log their own deliveries' retries meanwhile
+        assertThat(log.lines().filter(l -> l.toLowerCase(Locale.ROOT).contains("mapping")).count())
+                .as("bounded log while 6 deliveries wait").isLessThan(15);
 
         write(file, good);
         HubClient.await(Duration.ofSeconds(30), "the waiting deliveries drained", () ->
