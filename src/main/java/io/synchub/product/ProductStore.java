@@ -202,13 +202,12 @@ public class ProductStore {
      */
     public boolean queueIfNew(int index, ProductWrite write, LinkedProducts run) {
         List<String> keys = keysOf(write);
-        boolean surelyNew = write.mayCreate() && (write.link() == null || write.link().inventoryItemId() == null)
-                && keys.stream().noneMatch(run.known::contains) && keys.stream().noneMatch(run.queuedKeys::contains);
-        if (surelyNew) {
-            run.queuedNew.put(index, prepareNew(ownership.rules(), write, clock.instant()));
-            run.queuedKeys.addAll(keys);
+        if (!surelyNew(write, keys, run.known, run.queuedKeys)) {
+            return false;
         }
-        return surelyNew;
+        run.queuedNew.put(index, prepareNew(ownership.rules(), write, clock.instant()));
+        run.queuedKeys.addAll(keys);
+        return true;
     }
 
     /** Inserts the run's queued new products together and records each; their results go to their writes' places. */
@@ -316,7 +315,8 @@ public class ProductStore {
         syncLog.record(product.id(), "updated", write.origin(), String.join(",", outcome.applied().keySet()),
                 CanonicalJson.write(oldValues), CanonicalJson.write(newValues), null, write.inboxId());
         changeLog.append(ENTITY_TYPE, String.valueOf(product.id()), null, "update", write.origin());
-        if (run == null || (!linkKnown && write.link() != null)) {
+        // a run's product was found by the write's own link (applyInRun), so the platforms the run read are all of them
+        if (run == null) {
             notifyListeners(product.id(), write, sku, false, outcome.applied(), fields, product.fields());
         } else {
             notifyListeners(product.id(), write, sku, false, outcome.applied(), fields, product.fields(),
@@ -377,9 +377,7 @@ public class ProductStore {
         for (int i = 0; i < writes.size(); i++) {
             ProductWrite write = writes.get(i);
             List<String> keys = keysOf(write);
-            boolean surelyNew = write.mayCreate() && (write.link() == null || write.link().inventoryItemId() == null)
-                    && keys.stream().noneMatch(known::contains) && keys.stream().noneMatch(pendingKeys::contains);
-            if (surelyNew) {
+            if (surelyNew(write, keys, known, pendingKeys)) {
                 pending.put(i, prepareNew(rules, write, now));
                 pendingKeys.addAll(keys);
                 continue;
@@ -392,6 +390,16 @@ public class ProductStore {
         }
         insertNew(pending, results);
         return results;
+    }
+
+    /**
+     * Whether a write is about a product no one knows yet: it may create one, names no inventory item (a stock
+     * delivery), and none of its {@code keys} is in the store ({@code known}) or among the new products waiting to be
+     * inserted before it ({@code queued}).
+     */
+    private static boolean surelyNew(ProductWrite write, List<String> keys, Set<String> known, Set<String> queued) {
+        return write.mayCreate() && (write.link() == null || write.link().inventoryItemId() == null)
+                && keys.stream().noneMatch(known::contains) && keys.stream().noneMatch(queued::contains);
     }
 
     /** What identifies a write's product: its variant link and its client's SKU. */
