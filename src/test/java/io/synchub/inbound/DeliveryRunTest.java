@@ -2,9 +2,9 @@ package io.synchub.inbound;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.synchub.canonical.CanonicalJson;
 import io.synchub.support.HubClient;
 import io.synchub.support.HubTestSupport;
+import io.synchub.support.ShopifyPayloads;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -97,21 +97,6 @@ class DeliveryRunTest extends HubTestSupport {
     }
 
     private static byte[] product(int n, String price) {
-        long pid = 930000000000000000L + n;
-        var p = CanonicalJson.object();
-        p.put("id", pid);
-        p.put("admin_graphql_api_id", "gid://shopify/Product/" + pid);
-        p.put("title", "Run Shirt " + n);
-        p.put("vendor", "Acme");
-        p.put("status", "active");
-        p.put("updated_at", "2026-01-01T00:00:00-05:00");
-        var v = p.putArray("variants").addObject();
-        v.put("id", pid + 1_000_000);
-        v.put("admin_graphql_api_id", "gid://shopify/ProductVariant/" + (pid + 1_000_000));
-        v.put("title", "Default Title");
-        v.put("price", price);
-        v.put("sku", "RUN-" + n);
-        p.putArray("images");
-        return CanonicalJson.write(p).getBytes(StandardCharsets.UTF_8);
+        return ShopifyPayloads.productWithOneVariant(930000000000000000L + n, "Run Shirt " + n, "RUN-" + n, price);
     }
 }

@@ -1,14 +1,13 @@
 package io.synchub.inbound;
 
-import io.synchub.canonical.CanonicalJson;
 import io.synchub.support.HubClient;
 import io.synchub.support.HubTestSupport;
+import io.synchub.support.ShopifyPayloads;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -75,19 +74,6 @@ class DrainLanesTest extends HubTestSupport {
     }
 
     private static byte[] product(int n, String price) {
-        long pid = 900000000000000000L + n;
-        var p = CanonicalJson.object();
-        p.put("id", pid);
-        p.put("title", "Lane Shirt " + n);
-        p.put("vendor", "Acme");
-        p.put("status", "active");
-        p.put("updated_at", "2026-01-01T00:00:00-05:00");
-        var v = p.putArray("variants").addObject();
-        v.put("id", pid + 1_000_000);
-        v.put("title", "Default Title");
-        v.put("price", price);
-        v.put("sku", "LANE-" + n);
-        p.putArray("images");
-        return CanonicalJson.write(p).getBytes(StandardCharsets.UTF_8);
+        return ShopifyPayloads.productWithOneVariant(900000000000000000L + n, "Lane Shirt " + n, "LANE-" + n, price);
     }
 }
