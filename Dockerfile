@@ -23,7 +23,7 @@ COPY routes /app/routes
 COPY mappings /app/mappings
 # Memory limits that keep the process well under 768 MB resident (heap, metaspace, code cache, thread stacks);
 # override with JAVA_OPTS.
-ENV JAVA_OPTS="-Xms64m -Xmx384m -Xss512k -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:+UseSerialGC"
+ENV JAVA_OPTS="-Xms256m -XX:MetaspaceSize=160m -Xmx384m -Xss512k -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:+UseSerialGC"
 # Class data sharing: a training start of the hub (context, migrations, routes; on a throwaway in-memory database, no
 # files written) stops itself a second after it is up, and the JVM writes the classes it loaded to /app/synchub.jsa;
 # every start maps them instead of loading, verifying and linking them again. The archive belongs to this JVM and these
