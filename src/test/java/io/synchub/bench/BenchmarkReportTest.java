@@ -150,7 +150,7 @@ class BenchmarkReportTest {
                 + busyWarning();
     }
 
-    /** Figures taken while other work ran on the cores are not the hub's: say so in the report itself. */
+    /** Figures taken while other work ran on the cores are not the hub's: the report says how loaded the machine was. */
     private static String busyWarning() throws IOException {
         Path p = Path.of("/proc/loadavg");
         if (!Files.isReadable(p)) {
@@ -158,9 +158,11 @@ class BenchmarkReportTest {
         }
         double load5 = Double.parseDouble(Files.readString(p).trim().split("\\s+")[1]);
         int cores = Runtime.getRuntime().availableProcessors();
-        return load5 <= cores ? "" : "\n**The machine was busy** (5-minute load average " + load5 + " on " + cores
-                + " cores, mostly work other than these benchmarks): rates here are too low and latencies too high by an"
-                + " unknown factor. Rerun `bench/run` on a quiet machine before judging a target.\n";
+        return load5 <= cores ? "" : "\n**The machine was loaded** (5-minute load average " + load5 + " on " + cores
+                + " cores when the report was written). The benchmarks' own processes (the hub, its load generator, the"
+                + " database) count in that figure, and so does any other work that ran meanwhile; the report cannot tell"
+                + " them apart. If other work ran, rates here are too low and latencies too high by an unknown factor:"
+                + " rerun `bench/run` on a quiet machine before judging a target.\n";
     }
 
     private static String loadAverage() throws IOException {
