@@ -26,7 +26,10 @@ import java.util.regex.Pattern;
  * leaky bucket ({@code extensions.cost.throttleStatus}, {@code THROTTLED} when empty).
  * <p>
  * Arguments must be passed as GraphQL variables ({@code productUpdate(product: $product)}), as Shopify's own clients
- * do; the response carries the full result object of each mutation whatever the selection set asks for.
+ * do; the response carries the full result object of each mutation whatever the selection set asks for. One document
+ * may carry several mutations, each under its own alias ({@code p1: productUpdate(product: $p1_product)}), answered
+ * under that alias; a document costing more than the bucket holds is refused ({@code MAX_COST_EXCEEDED}), as Shopify
+ * refuses a single query over its maximum cost.
  */
 final class ShopifyGraphql {
 
@@ -55,7 +58,12 @@ final class ShopifyGraphql {
         this.locationId = locationId;
     }
 
-    private record Call(String field, Map<String, String> arguments, String idempotencyKeyLiteral, String idempotencyKeyVariable) {
+    /** One mutation field of the document; {@code alias} ({@code p0: productUpdate(...)}) names its result, else the field does. */
+    private record Call(String alias, String field, Map<String, String> arguments, String idempotencyKeyLiteral,
+                        String idempotencyKeyVariable, int position) {
+        String resultKey() {
+            return alias != null ? alias : field;
+        }
     }
 
     SimResponse handle(SimRequest request, String version) {
@@ -77,7 +85,18 @@ final class ShopifyGraphql {
         if (calls.isEmpty()) {
             return errors("This simulator answers the mutations " + MUTATIONS + "; pass their arguments as variables", "UNSUPPORTED", null);
         }
+        java.util.Set<String> resultKeys = new java.util.HashSet<>();
+        for (Call call : calls) {
+            if (!resultKeys.add(call.resultKey())) {
+                return errors("Fields '" + call.resultKey() + "' conflict because they have differing arguments. Use different aliases on the fields to fetch both if this was intentional.",
+                        "FIELDS_CONFLICT", null);
+            }
+        }
         int cost = MUTATION_COST * calls.size();
+        if (cost > bucket.capacity()) {
+            return errors("Query cost is " + cost + ", which exceeds the single query max cost limit (" + (int) bucket.capacity() + ").",
+                    "MAX_COST_EXCEEDED", cost(cost, 0));
+        }
         LeakyBucket.Admission admission = bucket.tryAdd(cost);
         if (!admission.admitted()) {
             return errors("Throttled", "THROTTLED", cost(cost, 0));
@@ -94,7 +113,7 @@ final class ShopifyGraphql {
             for (Map.Entry<String, String> a : call.arguments.entrySet()) {
                 args.put(a.getKey(), variables.path(a.getValue()));
             }
-            data.set(call.field, execute(call.field, key, args));
+            data.set(call.resultKey(), execute(call.field, key, args));
         }
         ObjectNode response = Json.object();
         response.set("data", data);
@@ -444,25 +463,26 @@ final class ShopifyGraphql {
             return calls;
         }
         for (String field : MUTATIONS) {
-            Matcher m = Pattern.compile("\\b" + field + "\\s*\\(([^)]*)\\)\\s*(@idempotent\\s*\\([^)]*\\))?").matcher(q);
+            Matcher m = Pattern.compile("(?:\\b(\\w+)\\s*:\\s*)?\\b" + field + "\\s*\\(([^)]*)\\)\\s*(@idempotent\\s*\\([^)]*\\))?").matcher(q);
             while (m.find()) {
                 Map<String, String> args = new LinkedHashMap<>();
-                Matcher a = ARGUMENT.matcher(m.group(1));
+                Matcher a = ARGUMENT.matcher(m.group(2));
                 while (a.find()) {
                     args.put(a.group(1), a.group(2));
                 }
                 String literal = null;
                 String variable = null;
-                if (m.group(2) != null) {
-                    Matcher k = IDEMPOTENT.matcher(m.group(2));
+                if (m.group(3) != null) {
+                    Matcher k = IDEMPOTENT.matcher(m.group(3));
                     if (k.find()) {
                         literal = k.group(1);
                         variable = k.group(2);
                     }
                 }
-                calls.add(new Call(field, args, literal, variable));
+                calls.add(new Call(m.group(1), field, args, literal, variable, m.start()));
             }
         }
+        calls.sort(java.util.Comparator.comparingInt(Call::position));
         return calls;
     }
 }

@@ -203,6 +203,67 @@ class ShopifySimulatorTest {
     }
 
     @Test
+    void aliasedMutationsOfOneDocumentAreEachAnsweredUnderTheirAlias() {
+        JsonNode first = shopify.product(shopify.productIds().get(0)).orElseThrow();
+        JsonNode second = shopify.product(shopify.productIds().get(1)).orElseThrow();
+        String twoProducts = """
+                mutation Two($a: ID!, $av: [ProductVariantsBulkInput!]!, $b: ID!, $bv: [ProductVariantsBulkInput!]!) {
+                  first: productVariantsBulkUpdate(productId: $a, variants: $av) { productVariants { id price } userErrors { field message code } }
+                  second: productVariantsBulkUpdate(productId: $b, variants: $bv) { productVariants { id price } userErrors { field message code } }
+                }""";
+        ObjectNode vars = Json.object().put("a", first.get("admin_graphql_api_id").asText()).put("b", second.get("admin_graphql_api_id").asText());
+        vars.putArray("av").addObject().put("id", first.get("variants").get(0).get("admin_graphql_api_id").asText()).put("price", "11.11");
+        vars.putArray("bv").addObject().put("id", "gid://shopify/ProductVariant/1").put("price", "22.22");
+
+        JsonNode answer = graphql(twoProducts, vars).json();
+
+        assertThat(answer.get("data").get("first").get("userErrors")).isEmpty();
+        assertThat(answer.get("data").get("first").get("productVariants").get(0).get("price").asText()).isEqualTo("11.11");
+        assertThat(answer.get("data").get("second").get("userErrors").get(0).get("code").asText()).isEqualTo("PRODUCT_VARIANT_DOES_NOT_EXIST");
+        assertThat(answer.get("extensions").get("cost").get("requestedQueryCost").asInt()).isEqualTo(20);
+        assertThat(shopify.product(first.get("id").asLong()).orElseThrow().get("variants").get(0).get("price").asText()).isEqualTo("11.11");
+    }
+
+    @Test
+    void twoMutationsUnderOneNameAreAConflictAndChangeNothing() {
+        JsonNode product = firstProduct();
+        String before = product.get("variants").get(0).get("price").asText();
+        String twice = """
+                mutation Twice($a: ID!, $av: [ProductVariantsBulkInput!]!) {
+                  productVariantsBulkUpdate(productId: $a, variants: $av) { userErrors { field message code } }
+                  productVariantsBulkUpdate(productId: $a, variants: $av) { userErrors { field message code } }
+                }""";
+        ObjectNode vars = Json.object().put("a", product.get("admin_graphql_api_id").asText());
+        vars.putArray("av").addObject().put("id", product.get("variants").get(0).get("admin_graphql_api_id").asText()).put("price", "77.77");
+
+        JsonNode answer = graphql(twice, vars).json();
+
+        assertThat(answer.get("errors").get(0).get("extensions").get("code").asText()).isEqualTo("FIELDS_CONFLICT");
+        assertThat(shopify.product(product.get("id").asLong()).orElseThrow().get("variants").get(0).get("price").asText())
+                .as("the first mutation must not have been applied either").isEqualTo(before);
+    }
+
+    @Test
+    void aDocumentCostingMoreThanTheBucketHoldsIsRefusedAsOverTheMaximumCost() {
+        shopify.close();
+        shopify = new ShopifySimulator(ShopifyConfig.defaults().withCatalogue(CatalogueSpec.of(5, 3)).withGraphqlLimit(15, 1)).start();
+        graphqlUrl = shopify.baseUrl() + "/admin/api/2026-04/graphql.json";
+        JsonNode product = firstProduct();
+        String twoMutations = """
+                mutation Two($a: ID!, $av: [ProductVariantsBulkInput!]!) {
+                  x: productVariantsBulkUpdate(productId: $a, variants: $av) { userErrors { field message code } }
+                  y: productVariantsBulkUpdate(productId: $a, variants: $av) { userErrors { field message code } }
+                }""";
+        ObjectNode vars = Json.object().put("a", product.get("admin_graphql_api_id").asText());
+        vars.putArray("av").addObject().put("id", product.get("variants").get(0).get("admin_graphql_api_id").asText()).put("price", "1.00");
+
+        JsonNode answer = graphql(twoMutations, vars).json();
+
+        assertThat(answer.get("errors").get(0).get("extensions").get("code").asText()).isEqualTo("MAX_COST_EXCEEDED");
+        assertThat(answer.get("errors").get(0).get("message").asText()).contains("20").contains("15");
+    }
+
+    @Test
     void restPagesWithLinkRelNextOverTheWholeCatalogue() {
         Set<String> ids = new HashSet<>();
         String url = shopify.baseUrl() + "/admin/api/2026-04/products.json?limit=10&updated_at_min=2000-01-01T00:00:00-05:00";

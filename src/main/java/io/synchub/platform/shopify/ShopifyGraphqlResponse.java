@@ -6,6 +6,7 @@ import io.synchub.outbox.ErrorClass;
 import io.synchub.outbox.PushFailure;
 import io.synchub.outbox.PushRejected;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
@@ -18,13 +19,26 @@ import java.util.List;
  * {@code errors[].extensions.code = THROTTLED}: both are rate limits, waited out for Retry-After or for the time the
  * cost bucket needs to refill. {@code userErrors} of any mutation reject the push with Shopify's messages; a stale
  * {@code compareQuantity} is its own class (the hub owns stock: the next attempt sets the level without the compare).
+ * A batch route reads the {@code userErrors} per item itself ({@value #USER_ERRORS_PER_ITEM}). Every answer's cost
+ * status goes to the {@link ShopifyCostBudget}.
  */
 @Component("shopifyGraphqlResponse")
 public class ShopifyGraphqlResponse {
 
-    public void check(@Header(Exchange.HTTP_RESPONSE_CODE) Integer status, @Header("Retry-After") String retryAfter, String body) {
+    /** Set (true) by a route whose request carries several items and which reads their {@code userErrors} itself. */
+    public static final String USER_ERRORS_PER_ITEM = "userErrorsPerItem";
+
+    private final ShopifyCostBudget budget;
+
+    public ShopifyGraphqlResponse(ShopifyCostBudget budget) {
+        this.budget = budget;
+    }
+
+    public void check(@Header(Exchange.HTTP_RESPONSE_CODE) Integer status, @Header("Retry-After") String retryAfter,
+                      @ExchangeProperty(USER_ERRORS_PER_ITEM) Boolean userErrorsPerItem, String body) {
         int code = status == null ? 0 : status;
         JsonNode json = parse(body);
+        budget.observe(json);
         if (json != null && isThrottled(json)) {
             throw new PushFailure(ErrorClass.RATE_LIMIT, "Shopify throttled the request (THROTTLED)", refillWait(json, retryAfter));
         }
@@ -35,10 +49,18 @@ public class ShopifyGraphqlResponse {
         if (json == null) {
             throw new PushFailure(ErrorClass.SERVER, "Shopify answered a body that is not JSON: " + abbreviate(body));
         }
+        if (json.path("errors").findValuesAsText("code").contains("MAX_COST_EXCEEDED")) {
+            // the hub asked too much in one document: not the items' fault; they are tried again, in smaller documents
+            throw new PushFailure(ErrorClass.RATE_LIMIT, "Shopify refused a document over its single-query cost: "
+                    + json.get("errors").findValuesAsText("message"), Duration.ofSeconds(1));
+        }
         if (json.has("errors") && json.get("errors").isArray() && !json.get("errors").isEmpty()) {
             boolean internal = json.get("errors").findValuesAsText("code").contains("INTERNAL_SERVER_ERROR");
             String message = "Shopify GraphQL errors: " + json.get("errors").findValuesAsText("message");
             throw internal ? new PushFailure(ErrorClass.SERVER, message) : new PushRejected(ErrorClass.VALIDATION, message);
+        }
+        if (Boolean.TRUE.equals(userErrorsPerItem)) {
+            return;
         }
         List<String> userErrors = new ArrayList<>();
         boolean staleCompare = false;

@@ -9,12 +9,10 @@ import io.synchub.echo.EchoLedger;
 import io.synchub.outbox.ErrorClass;
 import io.synchub.outbox.Outbox;
 import io.synchub.outbox.OutboxJob;
-import io.synchub.outbox.ProductPushes;
+import io.synchub.outbox.PushBatch;
+import io.synchub.outbox.PushBatch.Item;
 import io.synchub.outbox.PushFailure;
-import io.synchub.outbox.PushRejected;
-import io.synchub.product.ProductLink;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangePropertyKey;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -31,9 +29,8 @@ import java.util.Map;
 @Component("wooCommerceBatch")
 public class WooCommerceBatch {
 
+    /** WooCommerce's limit of items per batch request. */
     public static final int MAX_ITEMS = 100;
-    public static final String ITEMS = "wooBatchItems";
-    public static final String SINGLES = "wooSingleJobs";
 
     private final Outbox outbox;
     private final EchoLedger echoLedger;
@@ -43,51 +40,21 @@ public class WooCommerceBatch {
         this.echoLedger = echoLedger;
     }
 
-    /** One mapped job of a burst: what it would send on its own, and what to record when it is accepted. */
-    public record Item(OutboxJob job, ProductLink link, ObjectNode pushed, ObjectNode body) {
-    }
-
-    /** Wraps the mapped body of the job being split (null when the job is not batchable: variation or create). */
-    public Item item(Exchange exchange, String mappedBody) {
-        OutboxJob job = exchange.getProperty(OutboxJob.PROPERTY, OutboxJob.class);
-        ProductLink link = exchange.getProperty(ProductPushes.PUSH_LINK, ProductLink.class);
-        return new Item(job, link, exchange.getProperty(ProductPushes.PUSHED_VALUES, ObjectNode.class),
-                (ObjectNode) CanonicalJson.parse(mappedBody));
-    }
-
-    /** Whether the burst goes through the batch endpoint: two or more due update jobs. */
-    public boolean worthBatching(List<OutboxJob> jobs) {
-        return jobs.stream().filter(j -> Outbox.OP_UPDATE.equals(j.operation())).count() > 1;
-    }
-
-    /** Jobs the batch endpoint cannot take (creates) go the single way; the others are mapped into the batch. */
-    public List<OutboxJob> batchable(List<OutboxJob> jobs, Exchange exchange) {
-        List<OutboxJob> batch = new ArrayList<>();
-        List<OutboxJob> singles = new ArrayList<>();
-        for (OutboxJob j : jobs) {
-            (Outbox.OP_UPDATE.equals(j.operation()) && batch.size() < MAX_ITEMS ? batch : singles).add(j);
-        }
-        exchange.setProperty(SINGLES, singles);
-        return batch;
-    }
-
     /** The batch request from the mapped items; variations join the single jobs (they have their own batch endpoint). */
     @SuppressWarnings("unchecked")
     public String request(List<Object> mapped, Exchange exchange) {
         List<Item> items = new ArrayList<>();
-        List<OutboxJob> singles = new ArrayList<>((List<OutboxJob>) exchange.getProperty(SINGLES, List.class));
-        for (Object o : mapped) {
-            if (o instanceof Item item) {
-                boolean variation = item.link().externalProductId() != null && !item.link().externalProductId().equals(item.link().externalVariantId());
-                if (variation) {
-                    singles.add(item.job());
-                } else {
-                    items.add(item);
-                }
+        List<OutboxJob> singles = new ArrayList<>((List<OutboxJob>) exchange.getProperty(PushBatch.SINGLES, List.class));
+        for (Item item : PushBatch.items(mapped)) {
+            boolean variation = item.link().externalProductId() != null && !item.link().externalProductId().equals(item.link().externalVariantId());
+            if (variation) {
+                singles.add(item.job());
+            } else {
+                items.add(item);
             }
         }
-        exchange.setProperty(SINGLES, singles);
-        exchange.setProperty(ITEMS, items);
+        exchange.setProperty(PushBatch.SINGLES, singles);
+        exchange.setProperty(PushBatch.ITEMS, items);
         ObjectNode request = CanonicalJson.object();
         ArrayNode update = request.putArray("update");
         for (Item i : items) {
@@ -101,7 +68,7 @@ public class WooCommerceBatch {
     /** Reads WooCommerce's per-item answer: accepted items are recorded in the echo ledger and completed together, failed ones classified. */
     @SuppressWarnings("unchecked")
     public void settle(String answer, Exchange exchange) {
-        List<Item> items = (List<Item>) exchange.getProperty(ITEMS, List.class);
+        List<Item> items = (List<Item>) exchange.getProperty(PushBatch.ITEMS, List.class);
         JsonNode results = CanonicalJson.parse(answer).path("update");
         Map<OutboxJob, Runnable> accepted = new LinkedHashMap<>();
         for (Item item : items) {
@@ -127,15 +94,5 @@ public class WooCommerceBatch {
             }
         }
         outbox.succeededAll(accepted);
-    }
-
-    /** The whole batch call failed: every item of it failed the same way. */
-    @SuppressWarnings("unchecked")
-    public void failAll(Exchange exchange) {
-        Throwable t = exchange.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, Throwable.class);
-        List<Item> items = (List<Item>) exchange.getProperty(ITEMS, List.class);
-        if (items != null) {
-            items.forEach(i -> outbox.failed(i.job(), t == null ? new PushRejected(ErrorClass.SERVER, "batch failed") : t));
-        }
     }
 }
