@@ -8,14 +8,17 @@ import org.apache.camel.ExchangePropertyKey;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The platform-neutral half of a batched product push (several due jobs in one request to a platform that takes
  * them: WooCommerce's {@code /products/batch}, Shopify's aliased GraphQL document). It sorts the claimed jobs into the
- * batch (product updates, up to the platform's limit) and the jobs that go on their own ({@value #SINGLES}: creates,
- * stock, orders), wraps each mapped job as an {@link Item}, and fails every item alike when the request as a whole
- * failed. The platform's own bean builds the request from the items ({@value #ITEMS}) and reads its answer per item.
+ * batch (product jobs of the operations the platform's route names, e.g. {@code update,stock_update}, up to its limit)
+ * and the jobs that go on their own ({@value #SINGLES}: creates, orders, other operations), wraps each mapped job as an
+ * {@link Item}, and fails every item alike when the request as a whole failed. The platform's own bean builds the
+ * request from the items ({@value #ITEMS}) and reads its answer per item.
  */
 @Component("pushBatch")
 public class PushBatch {
@@ -33,24 +36,39 @@ public class PushBatch {
     public record Item(OutboxJob job, ProductLink link, ObjectNode pushed, ObjectNode body) {
     }
 
-    /** Whether the claimed jobs are worth one request: two or more product updates among them. */
-    public boolean worthBatching(List<OutboxJob> jobs) {
-        return jobs.stream().filter(PushBatch::batchable).count() > 1;
+    /** Whether the claimed jobs are worth one request: two or more product jobs of the {@code operations} (comma-separated). */
+    public boolean worthBatching(List<OutboxJob> jobs, String operations) {
+        Set<String> ops = operations(operations);
+        return jobs.stream().filter(j -> batchable(j, ops)).count() > 1;
     }
 
-    /** The product updates (at most {@code maxItems}) go into the batch; the other jobs wait in {@value #SINGLES}. */
-    public List<OutboxJob> batchable(List<OutboxJob> jobs, int maxItems, Exchange exchange) {
+    /**
+     * The product jobs of the {@code operations} (comma-separated; at most {@code maxItems}) go into the batch; the
+     * other jobs wait in {@value #SINGLES}.
+     */
+    public List<OutboxJob> batchable(List<OutboxJob> jobs, int maxItems, String operations, Exchange exchange) {
+        Set<String> ops = operations(operations);
         List<OutboxJob> batch = new ArrayList<>();
         List<OutboxJob> singles = new ArrayList<>();
         for (OutboxJob j : jobs) {
-            (batchable(j) && batch.size() < maxItems ? batch : singles).add(j);
+            (batchable(j, ops) && batch.size() < maxItems ? batch : singles).add(j);
         }
         exchange.setProperty(SINGLES, singles);
         return batch;
     }
 
-    private static boolean batchable(OutboxJob job) {
-        return Outbox.ENTITY_PRODUCT.equals(job.entityType()) && Outbox.OP_UPDATE.equals(job.operation());
+    private static boolean batchable(OutboxJob job, Set<String> operations) {
+        return Outbox.ENTITY_PRODUCT.equals(job.entityType()) && operations.contains(job.operation());
+    }
+
+    private static Set<String> operations(String commaSeparated) {
+        Set<String> ops = new HashSet<>();
+        for (String op : commaSeparated.split(",")) {
+            if (!op.isBlank()) {
+                ops.add(op.strip());
+            }
+        }
+        return ops;
     }
 
     /** Wraps the mapped body of the job being split (its link and pushed values come from {@code productPushes.prepare}). */

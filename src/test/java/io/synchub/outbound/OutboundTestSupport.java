@@ -34,6 +34,14 @@ public abstract class OutboundTestSupport extends HubTestSupport {
     protected static final WireMockServer JTL = start();
 
     protected static final String SHOPIFY_GRAPHQL = "/admin/api/2026-01/graphql.json";
+    /**
+     * Shopify accepting whatever a static stub is asked: the product and stock mutations of a single push, and the same
+     * under the aliases of a batched document (p0_ to p4_), each without userErrors.
+     */
+    protected static final String SHOPIFY_ACCEPTS_ALL = "{\"data\":{" + java.util.stream.Stream.of("", "p0_", "p1_", "p2_", "p3_", "p4_")
+            .map(a -> "\"" + a + "productUpdate\":{\"userErrors\":[]},\"" + a + "productVariantsBulkUpdate\":{\"userErrors\":[]},\""
+                    + a + "inventorySetQuantities\":{\"userErrors\":[]}")
+            .collect(java.util.stream.Collectors.joining(",")) + "}}";
     protected static final String SHOPIFY_TOKEN = "shpat-test-token";
     protected static final String MAX_ATTEMPTS = "4";
 

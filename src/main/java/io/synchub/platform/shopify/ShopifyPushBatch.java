@@ -15,6 +15,7 @@ import io.synchub.platform.PlatformRegistry;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -23,27 +24,29 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
- * Bursts of product updates to Shopify go as ONE GraphQL document: each job mapped by {@code shopify/product-out}
- * as for a single push, the documents joined under aliases ({@link GraphqlBatchDocument}), and Shopify's answer read
- * per job (its {@code userErrors}), so each job completes or fails on its own. A document carries as many products as
- * the cost budget allows now ({@link ShopifyCostBudget}: what Shopify's bucket holds, at most the single-query maximum)
- * and at most the declared {@code settings.pushBatchProducts}; the cost of one product is learned from Shopify's answers
- * (it starts at two mutations of 10 points, what {@code product-out} sends).
+ * Bursts of product updates and stock levels to Shopify go as ONE GraphQL document: each job mapped as for a single
+ * push ({@code shopify/product-out}, {@code shopify/stock-out}), the documents joined under aliases
+ * ({@link GraphqlBatchDocument}; each stock mutation keeps its own {@code @idempotent} key), and Shopify's answer read
+ * per job (its {@code userErrors}; a stale {@code compareQuantity} is its own class, as for a single push), so each job
+ * completes or fails on its own. A document carries as many jobs as the cost budget allows now
+ * ({@link ShopifyCostBudget}: what Shopify's bucket holds, at most the single-query maximum) and at most the declared
+ * {@code settings.pushBatchSize}; the cost of one job is learned from Shopify's answers (it starts at two mutations
+ * of 10 points, what {@code product-out} sends).
  */
-@Component("shopifyProductBatch")
-public class ShopifyProductBatch {
+@Component("shopifyPushBatch")
+public class ShopifyPushBatch {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ShopifyProductBatch.class);
-    static final int DEFAULT_PRODUCTS = 25;
-    private static final int FIRST_COST_PER_PRODUCT = 20;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ShopifyPushBatch.class);
+    static final int DEFAULT_SIZE = 25;
+    private static final int FIRST_COST_PER_JOB = 20;
 
     private final Outbox outbox;
     private final EchoLedger echoLedger;
     private final PlatformRegistry platforms;
     private final ShopifyCostBudget budget;
-    private volatile int costPerProduct = FIRST_COST_PER_PRODUCT;
+    private volatile int costPerJob = FIRST_COST_PER_JOB;
 
-    public ShopifyProductBatch(Outbox outbox, EchoLedger echoLedger, PlatformRegistry platforms, ShopifyCostBudget budget) {
+    public ShopifyPushBatch(Outbox outbox, EchoLedger echoLedger, PlatformRegistry platforms, ShopifyCostBudget budget) {
         this.outbox = outbox;
         this.echoLedger = echoLedger;
         this.platforms = platforms;
@@ -51,8 +54,9 @@ public class ShopifyProductBatch {
     }
 
     /**
-     * The claimed jobs in claim order, cut into groups each as large as the budget allows when its turn comes (the
-     * size is decided as the group is taken, after the previous group's answer).
+     * The claimed jobs in claim order, cut into groups each as large as the budget allows when its turn comes: the size
+     * is decided as the group is taken, after the previous group's answer (the route splits this iterator streaming;
+     * a split that is not streaming takes every group at once, each sized by the same stale budget).
      */
     public Iterator<List<OutboxJob>> groups(List<OutboxJob> jobs) {
         return new Iterator<>() {
@@ -68,7 +72,8 @@ public class ShopifyProductBatch {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                int size = budget.affordableItems(costPerProduct, declaredProducts());
+                int size = budget.affordableItems(costPerJob, declaredSize(),
+                        Duration.ofNanos(1_000_000_000L / platforms.permitsPerSecond("SHOPIFY")));
                 List<OutboxJob> group = new ArrayList<>(jobs.subList(next, Math.min(jobs.size(), next + size)));
                 next += group.size();
                 return group;
@@ -76,11 +81,11 @@ public class ShopifyProductBatch {
         };
     }
 
-    /** {@code settings.pushBatchProducts} of Shopify's declaration; a value that is not a positive number falls back to 25. */
-    int declaredProducts() {
-        String declared = platforms.setting("SHOPIFY", "pushBatchProducts");
+    /** {@code settings.pushBatchSize} of Shopify's declaration; a value that is not a positive number falls back to 25. */
+    int declaredSize() {
+        String declared = platforms.setting("SHOPIFY", "pushBatchSize");
         if (declared == null || declared.isBlank()) {
-            return DEFAULT_PRODUCTS;
+            return DEFAULT_SIZE;
         }
         try {
             int n = Integer.parseInt(declared.strip());
@@ -90,15 +95,15 @@ public class ShopifyProductBatch {
         } catch (NumberFormatException e) {
             // below
         }
-        LOG.warn("Shopify's pushBatchProducts is '{}', not a positive number: batches carry {} products", declared, DEFAULT_PRODUCTS);
-        return DEFAULT_PRODUCTS;
+        LOG.warn("Shopify's pushBatchSize is '{}', not a positive number: batches carry {} products", declared, DEFAULT_SIZE);
+        return DEFAULT_SIZE;
     }
 
     /** One document for the mapped items of the group; the items are kept in {@value PushBatch#ITEMS} for {@link #settle}. */
     public String request(List<Object> mapped, Exchange exchange) {
         List<Item> items = PushBatch.items(mapped);
         exchange.setProperty(PushBatch.ITEMS, items);
-        return CanonicalJson.write(GraphqlBatchDocument.combine("SyncHubProductBatch", items.stream().map(Item::body).toList()));
+        return CanonicalJson.write(GraphqlBatchDocument.combine("SyncHubBatch", items.stream().map(Item::body).toList()));
     }
 
     /**
@@ -117,9 +122,11 @@ public class ShopifyProductBatch {
             Item item = items.get(k);
             JsonNode results = GraphqlBatchDocument.resultsOf(data, k);
             List<String> userErrors = new ArrayList<>();
+            boolean staleCompare = false;
             for (JsonNode mutation : results) {
                 for (JsonNode e : mutation.path("userErrors")) {
                     String code = e.path("code").asText("");
+                    staleCompare |= code.contains("COMPARE_QUANTITY") || code.contains("CHANGE_FROM_QUANTITY");
                     userErrors.add((e.hasNonNull("field") ? e.get("field") + ": " : "") + e.path("message").asText()
                             + (code.isEmpty() ? "" : " (" + code + ")"));
                 }
@@ -127,6 +134,9 @@ public class ShopifyProductBatch {
             if (results.isEmpty()) {
                 outbox.failed(item.job(), new PushFailure(ErrorClass.SERVER, "Shopify's answer to a batch has no result for product "
                         + item.link().externalProductId()));
+            } else if (staleCompare) {
+                outbox.failed(item.job(), new PushRejected(ErrorClass.STALE_COMPARE,
+                        "Shopify's stock differed from the hub's last pushed level: " + userErrors));
             } else if (!userErrors.isEmpty()) {
                 outbox.failed(item.job(), new PushRejected(ErrorClass.VALIDATION, "Shopify rejected the update: " + String.join("; ", userErrors)));
             } else {
@@ -137,11 +147,11 @@ public class ShopifyProductBatch {
         outbox.succeededAll(accepted);
     }
 
-    /** One product's share of the document's requested cost, as Shopify calculated it. */
+    /** One job's share of the document's requested cost, as Shopify calculated it. */
     private void learnCost(JsonNode answer, int items) {
         double requested = answer.path("extensions").path("cost").path("requestedQueryCost").asDouble(0);
         if (requested > 0 && items > 0) {
-            costPerProduct = (int) Math.ceil(requested / items);
+            costPerJob = (int) Math.ceil(requested / items);
         }
     }
 }

@@ -6,6 +6,11 @@ import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import java.sql.Timestamp;
+import java.time.Instant;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -13,10 +18,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A burst of product updates to Shopify goes as one GraphQL document (each product's mutations under its own aliases),
- * and each product's part of the answer settles its own job; a stock job of the same burst still goes on its own.
+ * A burst of product updates and stock levels to Shopify goes as one GraphQL document (each job's mutations under its
+ * own aliases), and each job's part of the answer settles it on its own.
  */
-class ShopifyProductBatchTest extends OutboundTestSupport {
+class ShopifyPushBatchTest extends OutboundTestSupport {
 
     @Autowired
     CamelContext camel;
@@ -97,5 +102,51 @@ class ShopifyProductBatchTest extends OutboundTestSupport {
         }
         assertThat(count("SELECT COUNT(*) FROM outbox WHERE target = 'SHOPIFY' AND status = 'completed' AND error_class IS NULL "
                 + "AND attempts = 2")).as("each job's second attempt succeeded").isEqualTo(2);
+    }
+
+    @Test
+    void stockLevelsJoinTheDocumentEachWithItsOwnIdempotencyKeyAndAStaleCompareIsRetriedAlone() throws Exception {
+        long a = seedProduct("A", "{\"sku\":\"A\",\"name\":\"A\",\"netSalesPrice\":3}", "SHOPIFY:9001:9101:9201");
+        long b = seedProduct("B", "{\"sku\":\"B\",\"name\":\"B\",\"available\":7}", "SHOPIFY:9002:9102:9202");
+        long c = seedProduct("C", "{\"sku\":\"C\",\"name\":\"C\",\"available\":9}", "SHOPIFY:9003:9103:9203");
+        SHOPIFY.stubFor(post(urlEqualTo(SHOPIFY_GRAPHQL)).withRequestBody(containing("p0_")).willReturn(okJson("{\"data\":{" + ok(0, 9001)
+                + ",\"p1_inventorySetQuantities\":{\"inventoryAdjustmentGroup\":{\"id\":\"gid://shopify/InventoryAdjustmentGroup/1\"},\"userErrors\":[]},"
+                + "\"p2_inventorySetQuantities\":{\"inventoryAdjustmentGroup\":null,\"userErrors\":[{\"field\":[\"input\",\"quantities\",\"0\","
+                + "\"compareQuantity\"],\"message\":\"The compareQuantity argument no longer matches the persisted quantity.\","
+                + "\"code\":\"COMPARE_QUANTITY_STALE\"}]}}}")));
+        SHOPIFY.stubFor(post(urlEqualTo(SHOPIFY_GRAPHQL)).withRequestBody(notContaining("p0_"))
+                .willReturn(okJson("{\"data\":{\"inventorySetQuantities\":{\"userErrors\":[]}}}")));
+
+        camel.getRouteController().suspendRoute("dispatch-outbox-shopify");
+        try {
+            Timestamp now = Timestamp.from(Instant.now());
+            String insert = "INSERT INTO outbox (entity_type, entity_id, client_id, target, operation, priority, trigger_origin, "
+                    + "changed_fields, status, attempts, next_attempt_at, idempotency_key, created_at, updated_at) VALUES ('product', ?, "
+                    + "'default', 'SHOPIFY', ?, 1, 'JTL', ?, 'pending', 0, ?, ?, ?, ?)";
+            jdbc.update(insert, String.valueOf(a), "update", "netSalesPrice", now, "key-a", now, now);
+            jdbc.update(insert, String.valueOf(b), "stock_update", "available", now, "key-b", now, now);
+            jdbc.update(insert, String.valueOf(c), "stock_update", "available", now, "key-c", now, now);
+        } finally {
+            camel.getRouteController().resumeRoute("dispatch-outbox-shopify");
+        }
+        awaitNoOpenJobs();
+
+        var requests = SHOPIFY.findAll(postRequestedFor(urlEqualTo(SHOPIFY_GRAPHQL)));
+        assertThat(requests).as("the three jobs in one document, then the stale one alone").hasSize(2);
+        JsonNode batch = CanonicalJson.parse(requests.get(0).getBodyAsString());
+        assertThat(batch.get("query").asText())
+                .contains("p0_productUpdate: productUpdate(product: $p0_product)")
+                .contains("p1_inventorySetQuantities: inventorySetQuantities(input: $p1_input) @idempotent(key: $p1_key)")
+                .contains("p2_inventorySetQuantities: inventorySetQuantities(input: $p2_input) @idempotent(key: $p2_key)");
+        assertThat(batch.at("/variables/p1_key").asText()).isEqualTo("key-b");
+        assertThat(batch.at("/variables/p1_input/quantities/0/quantity").asLong()).isEqualTo(7);
+        assertThat(batch.at("/variables/p2_input/quantities/0/inventoryItemId").asText()).isEqualTo("gid://shopify/InventoryItem/9203");
+        JsonNode retry = CanonicalJson.parse(requests.get(1).getBodyAsString()).get("variables");
+        assertThat(retry.at("/input/quantities/0/quantity").asLong()).isEqualTo(9);
+        assertThat(retry.at("/input/ignoreCompareQuantity").asBoolean()).as("after a stale compare the level is set").isTrue();
+        assertThat(retry.get("key").asText()).as("a new write, a new idempotency key").isNotEqualTo("key-c");
+        assertThat(count("SELECT COUNT(*) FROM outbox WHERE status = 'completed'")).isEqualTo(3);
+        assertThat(count("SELECT COUNT(*) FROM outbox WHERE entity_id = ? AND attempts = 2", String.valueOf(c))).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM dead_letters")).isZero();
     }
 }
