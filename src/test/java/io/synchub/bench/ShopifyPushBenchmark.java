@@ -14,7 +14,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -35,13 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * last one is completed; every product's new price is then checked at the simulator.
  */
 @Tag("benchmark")
-@TestPropertySource(properties = {
-        "logging.level.io.synchub=WARN",
-        "logging.level.org.apache.camel=WARN",
-        "logging.level.io.platformsim=WARN",
-        "synchub.reconcile.interval=1h",
-        "synchub.reconcile.initial-delay=1h",
-})
+@QuietBenchHub
 class ShopifyPushBenchmark extends HubTestSupport {
 
     private static final int PORT = freePort();

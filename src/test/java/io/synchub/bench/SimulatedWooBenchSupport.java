@@ -22,14 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * port with those keys, one after the other (e.g. one with a rate limit). Timers that would interfere (reconciliation,
  * JTL) are pushed out.
  */
-@TestPropertySource(properties = {
-        "logging.level.io.synchub=WARN",
-        "logging.level.org.apache.camel=WARN",
-        "logging.level.io.platformsim=WARN",
-        "synchub.reconcile.interval=1h",
-        "synchub.reconcile.initial-delay=1h",
-        "synchub.reconcile.initial-lookback=100000h",
-})
+@QuietBenchHub
+@TestPropertySource(properties = "synchub.reconcile.initial-lookback=100000h")
 abstract class SimulatedWooBenchSupport extends HubTestSupport {
 
     /** The loopback port and keys every simulator of the class uses, known before the hub starts. */
