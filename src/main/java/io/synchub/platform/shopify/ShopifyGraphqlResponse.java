@@ -62,14 +62,20 @@ public class ShopifyGraphqlResponse {
         if (Boolean.TRUE.equals(userErrorsPerItem)) {
             return;
         }
+        rejectUserErrors(json.path("data"));
+    }
+
+    /**
+     * Throws {@link PushRejected} when any of the mutation results carries {@code userErrors}: a stale
+     * {@code compareQuantity} as its own class, anything else as a validation error with Shopify's messages.
+     */
+    static void rejectUserErrors(JsonNode mutationResults) {
         List<String> userErrors = new ArrayList<>();
         boolean staleCompare = false;
-        for (JsonNode mutation : json.path("data")) {
+        for (JsonNode mutation : mutationResults) {
             for (JsonNode e : mutation.path("userErrors")) {
                 String errCode = e.path("code").asText("");
-                if (errCode.contains("COMPARE_QUANTITY") || errCode.contains("CHANGE_FROM_QUANTITY")) {
-                    staleCompare = true;
-                }
+                staleCompare |= errCode.contains("COMPARE_QUANTITY") || errCode.contains("CHANGE_FROM_QUANTITY");
                 userErrors.add((e.hasNonNull("field") ? e.get("field") + ": " : "") + e.path("message").asText() + (errCode.isEmpty() ? "" : " (" + errCode + ")"));
             }
         }

@@ -121,28 +121,19 @@ public class ShopifyPushBatch {
         for (int k = 0; k < items.size(); k++) {
             Item item = items.get(k);
             JsonNode results = GraphqlBatchDocument.resultsOf(data, k);
-            List<String> userErrors = new ArrayList<>();
-            boolean staleCompare = false;
-            for (JsonNode mutation : results) {
-                for (JsonNode e : mutation.path("userErrors")) {
-                    String code = e.path("code").asText("");
-                    staleCompare |= code.contains("COMPARE_QUANTITY") || code.contains("CHANGE_FROM_QUANTITY");
-                    userErrors.add((e.hasNonNull("field") ? e.get("field") + ": " : "") + e.path("message").asText()
-                            + (code.isEmpty() ? "" : " (" + code + ")"));
-                }
-            }
             if (results.isEmpty()) {
                 outbox.failed(item.job(), new PushFailure(ErrorClass.SERVER, "Shopify's answer to a batch has no result for product "
                         + item.link().externalProductId()));
-            } else if (staleCompare) {
-                outbox.failed(item.job(), new PushRejected(ErrorClass.STALE_COMPARE,
-                        "Shopify's stock differed from the hub's last pushed level: " + userErrors));
-            } else if (!userErrors.isEmpty()) {
-                outbox.failed(item.job(), new PushRejected(ErrorClass.VALIDATION, "Shopify rejected the update: " + String.join("; ", userErrors)));
-            } else {
-                accepted.put(item.job(), () -> echoLedger.recordPush(item.job().target(), item.job().clientId(),
-                        item.link().externalVariantId(), item.pushed(), AnsweredStateTime.of(results)));
+                continue;
             }
+            try {
+                ShopifyGraphqlResponse.rejectUserErrors(results);
+            } catch (PushRejected rejected) {
+                outbox.failed(item.job(), rejected);
+                continue;
+            }
+            accepted.put(item.job(), () -> echoLedger.recordPush(item.job().target(), item.job().clientId(),
+                    item.link().externalVariantId(), item.pushed(), AnsweredStateTime.of(results)));
         }
         outbox.succeededAll(accepted);
     }
