@@ -215,6 +215,11 @@ public final class PlatformDeclaration {
         return v.isBlank() ? requestsPerSecond() : Double.parseDouble(v);
     }
 
+    /** Whether the platform limits its reads on their own ({@code pullRequestsPerSecond} is set). */
+    public boolean declaresPullRate() {
+        return !resolve(doc.path("pullRequestsPerSecond")).isBlank();
+    }
+
     /** Breaker setting {@code breaker.<name>}, or null to use the hub-wide synchub.outbox.circuit-breaker.* value. */
     public String breaker(String name) {
         String v = resolve(doc.path("breaker").path(name));

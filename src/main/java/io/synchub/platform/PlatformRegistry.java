@@ -142,11 +142,6 @@ public class PlatformRegistry {
         return get(originOrId).requestsPerSecond();
     }
 
-    /** The connector's throttle: the declared rate, at least one call a second. */
-    public long permitsPerSecond(String originOrId) {
-        return Math.max(1, (long) Math.ceil(get(originOrId).requestsPerSecond()));
-    }
-
     /** Sets the platform's declared auth header on the outgoing call (the connector's "authorize" step). */
     public void authorize(Exchange exchange, String originOrId) {
         PlatformDeclaration p = get(originOrId);

@@ -5,6 +5,7 @@ import io.synchub.canonical.CanonicalJson;
 import io.synchub.channel.ChannelRegistry;
 import io.synchub.inbox.Inbox;
 import io.synchub.platform.PlatformDeclaration;
+import io.synchub.platform.PlatformPacing;
 import io.synchub.runs.RequestPacer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -43,12 +43,6 @@ public class ReconciliationPull {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReconciliationPull.class);
     private static final int MAX_RATE_LIMIT_WAITS = 600;
-    /**
-     * Pulls pace 2 % under the declared rate: a platform counts a limit at its door, and a request sent exactly one
-     * interval after the previous one arrives a little early whenever the previous one took longer to get there (half
-     * of them on loopback, each answered 429).
-     */
-    private static final double PACE_UNDER_LIMIT = 0.98;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -56,14 +50,15 @@ public class ReconciliationPull {
     private final Inbox inbox;
     private final Duration lookback;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private final Map<String, RequestPacer> pacers = new ConcurrentHashMap<>();
+    private final PlatformPacing pacing;
 
     /** What one pull found: the newest change it saw (the next cursor) and how many items it queued. */
     public record Outcome(String newest, int queued) {
     }
 
-    public ReconciliationPull(JdbcTemplate jdbc, PlatformTransactionManager txManager, Inbox inbox,
+    public ReconciliationPull(JdbcTemplate jdbc, PlatformTransactionManager txManager, Inbox inbox, PlatformPacing pacing,
                               @Value("${synchub.reconcile.initial-lookback:24h}") Duration lookback) {
+        this.pacing = pacing;
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(txManager);
         this.pageTx = new TransactionTemplate(txManager);
@@ -120,15 +115,14 @@ public class ReconciliationPull {
     }
 
     /**
-     * One page of the platform, with its auth, paced from the pull's first request to 2 % under the platform's
-     * declared {@code pullRequestsPerSecond}, else {@code requestsPerSecond} (one pacer per platform, shared by all its
-     * pulls): a pull against a known limit takes the time the limit sets instead of finding the limit through 429s. A
-     * 429 is still waited out as the platform says (Retry-After, fractional seconds allowed; 1 s without one) and the
-     * same page asked again in its slot, up to {@value #MAX_RATE_LIMIT_WAITS} times.
+     * One page of the platform, with its auth, in the platform's request schedule ({@link PlatformPacing}: shared with
+     * its pushes, paced from the pull's first request): a pull against a known limit takes the time the limit sets
+     * instead of finding the limit through 429s. A 429 is still waited out as the platform says (Retry-After,
+     * fractional seconds allowed; 1 s without one) and the same page asked again in its slot, up to
+     * {@value #MAX_RATE_LIMIT_WAITS} times.
      */
     public HttpResponse<String> get(PlatformDeclaration platform, String url) {
-        double rate = platform.pullRequestsPerSecond() * PACE_UNDER_LIMIT;
-        RequestPacer pacer = pacers.compute(platform.id(), (id, known) -> known != null && known.perSecond() == rate ? known : new RequestPacer(rate));
+        RequestPacer pacer = pacing.forPulls(platform);
         try {
             boolean refused = false;
             for (int waits = 0; ; waits++) {
@@ -140,7 +134,7 @@ public class ReconciliationPull {
                         HttpResponse.BodyHandlers.ofString());
                 refused = r.statusCode() == 429 && waits < MAX_RATE_LIMIT_WAITS;
                 if (refused) {
-                    pacer.waitOutRefusal(retryAfterMillis(r.headers().firstValue("Retry-After").orElse(null)));
+                    pacer.waitOutRefusal(RequestPacer.retryAfterMillis(r.headers().firstValue("Retry-After").orElse(null)));
                     continue;
                 }
                 if (r.statusCode() != 200) {
@@ -154,17 +148,6 @@ public class ReconciliationPull {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    static long retryAfterMillis(String header) {
-        if (header == null || header.isBlank()) {
-            return 1000;
-        }
-        try {
-            return Math.max(0, Math.min(60_000, Math.round(Double.parseDouble(header.trim()) * 1000)));
-        } catch (NumberFormatException e) {
-            return 1000; // an HTTP date or garbage: a short, safe wait
         }
     }
 

@@ -51,23 +51,39 @@ public final class RequestPacer {
     }
 
     /**
-     * The request of the slot just taken was refused (429) and is asked again after {@code millis}, in that same
-     * slot: the refused request did not count against the platform's limit, so only the time it lost moves the later
-     * slots back (asking for a new slot would cost a whole interval per 429).
+     * A request was refused (429) with a wait of {@code millis}: no one is given a slot before the wait is over. When
+     * the refused request is asked again in the slot it already held ({@link #waitOutRefusal}), only the time it lost
+     * moves the later slots back (the refused request did not count against the platform's limit; asking for a new
+     * slot would cost a whole interval per 429).
      */
-    private synchronized void refused(long millis) {
+    public synchronized void holdBack(long millis) {
         long retryAt = System.nanoTime() + millis * 1_000_000;
         nextNanos = Math.max(nextNanos, perSecond == 0 ? retryAt : retryAt + intervalNanos());
         started = true;
     }
 
     /**
-     * {@link #refused} and then sleeps the wait out: the caller asks again at once, in the slot it already holds (no
+     * {@link #holdBack} and then sleeps the wait out: the caller asks again at once, in the slot it already holds (no
      * {@link #acquire}).
      */
     public void waitOutRefusal(long millis) throws InterruptedException {
-        refused(millis);
+        holdBack(millis);
         Thread.sleep(millis);
+    }
+
+    /**
+     * A Retry-After header in milliseconds: seconds, fractions allowed (Shopify sends "1.0"), at most a minute; 1 s when
+     * there is none or it is an HTTP date or garbage (a short, safe wait).
+     */
+    public static long retryAfterMillis(String header) {
+        if (header == null || header.isBlank()) {
+            return 1000;
+        }
+        try {
+            return Math.max(0, Math.min(60_000, Math.round(Double.parseDouble(header.trim()) * 1000)));
+        } catch (NumberFormatException e) {
+            return 1000;
+        }
     }
 
     public double perSecond() {

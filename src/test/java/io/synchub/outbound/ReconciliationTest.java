@@ -1,19 +1,30 @@
 package io.synchub.outbound;
 
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.synchub.platform.shopify.ShopifyReconciliation;
 import io.synchub.platform.woocommerce.WooCommerceReconciliation;
 import io.synchub.support.HubClient;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,6 +35,8 @@ class ReconciliationTest extends OutboundTestSupport {
     WooCommerceReconciliation wooReconciliation;
     @Autowired
     ShopifyReconciliation shopifyReconciliation;
+    @Autowired
+    CamelContext camel;
 
     @Test
     void productsChangedOnWooCommerceAndShopifySinceTheLastRunArriveThroughTheInbox() {
@@ -93,5 +106,60 @@ class ReconciliationTest extends OutboundTestSupport {
                 .filter(e -> e.getRequest().getMethod().getName().equals("GET") && e.getRequest().getUrl().startsWith("/wp-json/wc/v3/products?"))
                 .count();
         assertThat(pages).as("each page asked once (no 429 to wait out)").isEqualTo(4);
+    }
+
+    /**
+     * WooCommerce's declared rate (5 requests/s in these tests) holds for all of the hub's requests to it together: a
+     * pull of five pages and five variation pushes sent while it runs take turns in one schedule. Each with a schedule
+     * of its own (as before), the ten requests went out in about a second, up to twice the rate.
+     */
+    @Test
+    void aPullAndThePushesBesideItTakeTurnsWithinThePlatformsOneRate() throws Exception {
+        long[] ids = new long[5];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = seedProduct("PACED-" + i, "{\"sku\":\"PACED-" + i + "\",\"name\":\"P\",\"netSalesPrice\":1}",
+                    "WOOCOMMERCE:" + (500 + i) + ":" + (600 + i));
+            WOO.stubFor(put(urlPathEqualTo("/wp-json/wc/v3/products/" + (500 + i) + "/variations/" + (600 + i)))
+                    .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"id\":" + (600 + i) + "}")));
+        }
+        String woo = "[" + new String(HubClient.fixture("woocommerce/product.updated.json"), StandardCharsets.UTF_8) + "]";
+        WOO.stubFor(get(urlPathEqualTo("/wp-json/wc/v3/products"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withHeader("X-WP-TotalPages", "5").withBody(woo)));
+        jdbc.update("INSERT INTO poll_cursors (name, cursor_value, updated_at) VALUES ('woocommerce-products', '2026-01-01T00:00:00', CURRENT_TIMESTAMP)");
+
+        camel.getRouteController().suspendRoute("dispatch-outbox-woocommerce");
+        ExecutorService pull = Executors.newSingleThreadExecutor();
+        try {
+            for (long id : ids) {
+                assertThat(hub.patch("/api/v1/products/" + id, "{\"netSalesPrice\": 7}").status()).isEqualTo(200);
+            }
+            Future<String> pulled = pull.submit(() -> wooReconciliation.pull());
+            camel.getRouteController().resumeRoute("dispatch-outbox-woocommerce");
+            assertThat(pulled.get(30, TimeUnit.SECONDS)).contains("product(s) queued");
+        } finally {
+            camel.getRouteController().resumeRoute("dispatch-outbox-woocommerce");
+            pull.shutdownNow();
+        }
+        HubClient.await(Duration.ofSeconds(15), "the five variation pushes", () ->
+                WOO.findAll(putRequestedFor(
+                        urlPathMatching("/wp-json/wc/v3/products/50[0-4]/variations/60[0-4]"))).size() == 5);
+
+        List<LoggedRequest> sent = requests(WOO).stream()
+                .filter(r -> r.getUrl().startsWith("/wp-json/wc/v3/products"))
+                .sorted(Comparator.comparing(LoggedRequest::getLoggedDate))
+                .toList();
+        List<Long> at = sent.stream().map(r -> r.getLoggedDate().getTime()).toList();
+        long pages = sent.stream().filter(r -> r.getMethod().getName().equals("GET")).count();
+        assertThat(pages).as("five pages, none refused").isEqualTo(5);
+        assertThat(sent).as("five pages and five pushes").hasSize(10);
+        // ten requests at 4.9/s: nine intervals of 204 ms (1.84 s), less some slack for a request that left late
+        assertThat(at.get(at.size() - 1) - at.get(0)).as("first to last request, ms").isGreaterThanOrEqualTo(1_600);
+        for (int i = 0; i + 6 < at.size(); i++) {
+            // seven requests span six intervals (1.22 s) when paced; unshared, the first second held all ten
+            assertThat(at.get(i + 6) - at.get(i)).as("seven requests within a second (requests %d-%d)", i, i + 6).isGreaterThan(1_000);
+        }
+        long lastPage = sent.stream().filter(r -> r.getMethod().getName().equals("GET")).mapToLong(r -> r.getLoggedDate().getTime()).max().orElseThrow();
+        assertThat(sent.stream().filter(r -> r.getMethod().getName().equals("PUT")).mapToLong(r -> r.getLoggedDate().getTime()).min().orElseThrow())
+                .as("the pushes take turns during the pull instead of waiting for its end").isLessThan(lastPage);
     }
 }

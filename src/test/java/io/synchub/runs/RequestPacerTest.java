@@ -30,4 +30,24 @@ class RequestPacerTest {
         }
         assertThat((System.nanoTime() - t0) / 1_000_000).as("five requests span four intervals").isGreaterThanOrEqualTo(200);
     }
+
+    /** A 429 answered to one caller (a push) holds every later request (a pull's next page) past its Retry-After. */
+    @Test
+    void aRefusalHoldsBackEveryoneForItsWait() throws InterruptedException {
+        RequestPacer pacer = new RequestPacer(50); // one request per 20 ms
+        pacer.acquire();
+        long refusedAt = System.nanoTime();
+        pacer.holdBack(RequestPacer.retryAfterMillis("0.3"));
+        pacer.acquire();
+        assertThat((System.nanoTime() - refusedAt) / 1_000_000).as("ms until the next request may go").isGreaterThanOrEqualTo(300);
+    }
+
+    @Test
+    void retryAfterIsReadInSecondsWithFractionsAndASafeSecondOtherwise() {
+        assertThat(RequestPacer.retryAfterMillis("1.5")).isEqualTo(1500);
+        assertThat(RequestPacer.retryAfterMillis("2")).isEqualTo(2000);
+        assertThat(RequestPacer.retryAfterMillis(null)).isEqualTo(1000);
+        assertThat(RequestPacer.retryAfterMillis("Wed, 21 Oct 2015 07:28:00 GMT")).isEqualTo(1000);
+        assertThat(RequestPacer.retryAfterMillis("3600")).as("at most a minute").isEqualTo(60_000);
+    }
 }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.synchub.canonical.CanonicalJson;
 import io.synchub.outbox.ErrorClass;
 import io.synchub.outbox.PushFailure;
+import io.synchub.platform.PlatformPacing;
+import io.synchub.platform.PlatformRegistry;
+import io.synchub.runs.RequestPacer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -37,9 +40,14 @@ public class JtlUpdatesFeed {
     private final JdbcTemplate jdbc;
     private final JtlTokens tokens;
     private final String baseUrl;
+    private final PlatformRegistry platforms;
+    private final PlatformPacing pacing;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    public JtlUpdatesFeed(JdbcTemplate jdbc, JtlTokens tokens, @Value("${synchub.jtl.base-url}") String baseUrl) {
+    public JtlUpdatesFeed(JdbcTemplate jdbc, JtlTokens tokens, PlatformRegistry platforms, PlatformPacing pacing,
+                          @Value("${synchub.jtl.base-url}") String baseUrl) {
+        this.platforms = platforms;
+        this.pacing = pacing;
         this.jdbc = jdbc;
         this.tokens = tokens;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
@@ -101,7 +109,10 @@ public class JtlUpdatesFeed {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + token).header("Accept", "application/json").GET().build();
         HttpResponse<String> response;
+        // JTL's one request schedule: a poll's pages take turns with the pushes (the call-jtl route)
+        RequestPacer pacer = pacing.forPulls(platforms.get("jtl"));
         try {
+            pacer.acquire();
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new PushFailure(ErrorClass.NETWORK, "the JTL " + feedName + " is unreachable (" + e
@@ -109,6 +120,9 @@ public class JtlUpdatesFeed {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PushFailure(ErrorClass.NETWORK, "interrupted while reading the JTL " + feedName);
+        }
+        if (response.statusCode() == 429) {
+            pacer.holdBack(RequestPacer.retryAfterMillis(response.headers().firstValue("Retry-After").orElse(null)));
         }
         if (response.statusCode() == 401) {
             tokens.invalidate();

@@ -11,11 +11,11 @@ import io.synchub.outbox.PushBatch;
 import io.synchub.outbox.PushBatch.Item;
 import io.synchub.outbox.PushFailure;
 import io.synchub.outbox.PushRejected;
+import io.synchub.platform.PlatformPacing;
 import io.synchub.platform.PlatformRegistry;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -43,10 +43,12 @@ public class ShopifyPushBatch {
     private final Outbox outbox;
     private final EchoLedger echoLedger;
     private final PlatformRegistry platforms;
+    private final PlatformPacing pacing;
     private final ShopifyCostBudget budget;
     private volatile int costPerJob = FIRST_COST_PER_JOB;
 
-    public ShopifyPushBatch(Outbox outbox, EchoLedger echoLedger, PlatformRegistry platforms, ShopifyCostBudget budget) {
+    public ShopifyPushBatch(Outbox outbox, EchoLedger echoLedger, PlatformRegistry platforms, PlatformPacing pacing, ShopifyCostBudget budget) {
+        this.pacing = pacing;
         this.outbox = outbox;
         this.echoLedger = echoLedger;
         this.platforms = platforms;
@@ -72,8 +74,7 @@ public class ShopifyPushBatch {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                int size = budget.affordableItems(costPerJob, declaredSize(),
-                        Duration.ofNanos(1_000_000_000L / platforms.permitsPerSecond("SHOPIFY")));
+                int size = budget.affordableItems(costPerJob, declaredSize(), pacing.spacing("SHOPIFY"));
                 List<OutboxJob> group = new ArrayList<>(jobs.subList(next, Math.min(jobs.size(), next + size)));
                 next += group.size();
                 return group;
