@@ -122,4 +122,53 @@ class WooCommerceBatchTest extends OutboundTestSupport {
         assertThat(count("SELECT COUNT(*) FROM echo_ledger WHERE platform = 'WOOCOMMERCE'")).as("each push in the echo ledger").isEqualTo(3);
         assertThat(count("SELECT COUNT(*) FROM echo_pushes WHERE platform = 'WOOCOMMERCE'")).isEqualTo(3);
     }
+
+    /**
+     * The variations of one variable product that are due together go as one POST /products/{parent}/variations/batch
+     * (before, one PUT each); a rejected variation fails only its job; a lone variation of another parent keeps its
+     * single PUT, and the simple products their own /products/batch.
+     */
+    @Test
+    void theDueVariationsOfOneProductGoAsOneVariationsBatch() throws Exception {
+        long s1 = seedProduct("S1", "{\"sku\":\"S1\",\"name\":\"S1\",\"netSalesPrice\":1}", "WOOCOMMERCE:101:101");
+        long s2 = seedProduct("S2", "{\"sku\":\"S2\",\"name\":\"S2\",\"netSalesPrice\":1}", "WOOCOMMERCE:102:102");
+        long v1 = seedProduct("V1", "{\"sku\":\"V1\",\"name\":\"V1\",\"netSalesPrice\":1}", "WOOCOMMERCE:200:201");
+        long v2 = seedProduct("V2", "{\"sku\":\"V2\",\"name\":\"V2\",\"netSalesPrice\":1}", "WOOCOMMERCE:200:202");
+        long v3 = seedProduct("V3", "{\"sku\":\"V3\",\"name\":\"V3\",\"netSalesPrice\":1}", "WOOCOMMERCE:200:203");
+        long lone = seedProduct("L1", "{\"sku\":\"L1\",\"name\":\"L1\",\"netSalesPrice\":1}", "WOOCOMMERCE:300:301");
+        WOO.stubFor(post(urlEqualTo("/wp-json/wc/v3/products/batch")).willReturn(okJson("{\"update\":[{\"id\":101},{\"id\":102}]}")));
+        WOO.stubFor(post(urlEqualTo("/wp-json/wc/v3/products/200/variations/batch")).willReturn(okJson("{\"update\":[{\"id\":201},{\"id\":202},"
+                + "{\"id\":203,\"error\":{\"code\":\"woocommerce_rest_product_variation_invalid_id\",\"message\":\"Invalid ID.\",\"data\":{\"status\":400}}}]}")));
+        WOO.stubFor(put(urlEqualTo("/wp-json/wc/v3/products/300/variations/301")).willReturn(okJson("{\"id\":301}")));
+
+        camel.getRouteController().suspendRoute("dispatch-outbox-woocommerce");
+        try {
+            for (long id : new long[]{s1, v1, s2, v2, lone, v3}) {
+                hub.patch("/api/v1/products/" + id, "{\"netSalesPrice\": 5}");
+            }
+        } finally {
+            camel.getRouteController().resumeRoute("dispatch-outbox-woocommerce");
+        }
+        awaitNoOpenJobs();
+
+        assertThat(WOO.findAll(postRequestedFor(urlEqualTo("/wp-json/wc/v3/products/batch")))).hasSize(1);
+        JsonNode products = CanonicalJson.parse(WOO.findAll(postRequestedFor(urlEqualTo("/wp-json/wc/v3/products/batch"))).get(0).getBodyAsString());
+        assertThat(products.get("update").findValuesAsText("id")).containsExactlyInAnyOrder("101", "102");
+        assertThat(WOO.findAll(postRequestedFor(urlEqualTo("/wp-json/wc/v3/products/200/variations/batch")))).as("one request for parent 200").hasSize(1);
+        JsonNode variations = CanonicalJson.parse(WOO.findAll(postRequestedFor(urlEqualTo("/wp-json/wc/v3/products/200/variations/batch"))).get(0).getBodyAsString());
+        assertThat(variations.get("update").findValuesAsText("id")).containsExactly("201", "202", "203");
+        assertThat(variations.get("update").get(0).get("regular_price").asText()).isEqualTo("5");
+        assertThat(WOO.findAll(putRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlMatching("/wp-json/wc/v3/products/200/variations/.*"))))
+                .as("no single PUT for a variation that went in the batch").isEmpty();
+        assertThat(WOO.findAll(putRequestedFor(urlEqualTo("/wp-json/wc/v3/products/300/variations/301")))).as("a lone variation goes singly").hasSize(1);
+
+        for (long id : new long[]{s1, s2, v1, v2, lone}) {
+            assertThat(hub.get("/api/v1/products/" + id).json().get("syncStatus").asText()).as("product " + id).isEqualTo("SYNCED");
+        }
+        assertThat(hub.get("/api/v1/products/" + v3).json().get("syncStatus").asText()).isEqualTo("ERROR");
+        JsonNode dl = hub.get("/api/v1/dead-letters").json().get("items").get(0);
+        assertThat(dl.get("entityId").asText()).isEqualTo(String.valueOf(v3));
+        assertThat(dl.get("reason").asText()).contains("variation 203").contains("Invalid ID.");
+        assertThat(count("SELECT COUNT(*) FROM echo_ledger WHERE platform = 'WOOCOMMERCE'")).as("each accepted push in the echo ledger").isEqualTo(5);
+    }
 }

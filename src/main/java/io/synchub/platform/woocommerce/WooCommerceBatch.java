@@ -21,10 +21,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Bursts to WooCommerce go through {@code POST /wp-json/wc/v3/products/batch} (at most 100 items, WooCommerce's
- * limit): several due update jobs of simple products become one request, and WooCommerce's answer is read per item
- * ({@code {"id", "error": {code, message, data: {status}}}}), so each job completes or fails on its own.
- * Variations and creates keep the single-item route.
+ * Bursts to WooCommerce go through its batch endpoints (at most 100 items each, WooCommerce's limit): due update jobs
+ * of simple products become one {@code POST /products/batch}, and the variations of one variable product that are due
+ * together one {@code POST /products/{parent}/variations/batch} per parent. WooCommerce's answer is read per item
+ * ({@code {"id", "error": {code, message, data: {status}}}}), so each job completes or fails on its own. A lone
+ * variation (the only one of its parent in the burst) and creates keep the single-item route.
  */
 @Component("wooCommerceBatch")
 public class WooCommerceBatch {
@@ -35,26 +36,54 @@ public class WooCommerceBatch {
     private final Outbox outbox;
     private final EchoLedger echoLedger;
 
+    /**
+     * One batch request of a burst: the resource whose {@code /batch} it posts to ({@code products}, or
+     * {@code products/<parent>/variations}), the items it carries and its body.
+     */
+    public record Request(String resource, List<Item> items, String body) {
+    }
+
     public WooCommerceBatch(Outbox outbox, EchoLedger echoLedger) {
         this.outbox = outbox;
         this.echoLedger = echoLedger;
     }
 
-    /** The batch request from the mapped items; variations join the single jobs (they have their own batch endpoint). */
+    /**
+     * The batch requests from the mapped items, simple products first, then one per parent product with two or more
+     * due variations (in the order of their first job); a lone variation joins the single jobs ({@value PushBatch#SINGLES}).
+     */
     @SuppressWarnings("unchecked")
-    public String request(List<Object> mapped, Exchange exchange) {
-        List<Item> items = new ArrayList<>();
-        List<OutboxJob> singles = new ArrayList<>((List<OutboxJob>) exchange.getProperty(PushBatch.SINGLES, List.class));
+    public List<Request> requests(List<Object> mapped, Exchange exchange) {
+        List<Item> products = new ArrayList<>();
+        Map<String, List<Item>> variationsByParent = new LinkedHashMap<>();
         for (Item item : PushBatch.items(mapped)) {
-            boolean variation = item.link().externalProductId() != null && !item.link().externalProductId().equals(item.link().externalVariantId());
-            if (variation) {
-                singles.add(item.job());
+            if (isVariation(item)) {
+                variationsByParent.computeIfAbsent(item.link().externalProductId(), k -> new ArrayList<>()).add(item);
             } else {
-                items.add(item);
+                products.add(item);
             }
         }
+        List<OutboxJob> singles = new ArrayList<>((List<OutboxJob>) exchange.getProperty(PushBatch.SINGLES, List.class));
+        List<Request> requests = new ArrayList<>();
+        if (!products.isEmpty()) {
+            requests.add(request("products", products));
+        }
+        variationsByParent.forEach((parent, variations) -> {
+            if (variations.size() > 1) {
+                requests.add(request("products/" + parent + "/variations", variations));
+            } else {
+                singles.add(variations.get(0).job());
+            }
+        });
         exchange.setProperty(PushBatch.SINGLES, singles);
-        exchange.setProperty(PushBatch.ITEMS, items);
+        return requests;
+    }
+
+    private static boolean isVariation(Item item) {
+        return item.link().externalProductId() != null && !item.link().externalProductId().equals(item.link().externalVariantId());
+    }
+
+    private static Request request(String resource, List<Item> items) {
         ObjectNode request = CanonicalJson.object();
         ArrayNode update = request.putArray("update");
         for (Item i : items) {
@@ -62,7 +91,7 @@ public class WooCommerceBatch {
             body.put("id", Long.parseLong(i.link().externalVariantId()));
             update.add(body);
         }
-        return CanonicalJson.write(request);
+        return new Request(resource, List.copyOf(items), CanonicalJson.write(request));
     }
 
     /** Reads WooCommerce's per-item answer: accepted items are recorded in the echo ledger and completed together, failed ones classified. */
@@ -79,13 +108,13 @@ public class WooCommerceBatch {
                     break;
                 }
             }
+            String what = (isVariation(item) ? "variation " : "product ") + item.link().externalVariantId();
             if (result == null) {
-                outbox.failed(item.job(), new PushFailure(ErrorClass.SERVER, "WooCommerce's batch answer has no result for product "
-                        + item.link().externalVariantId()));
+                outbox.failed(item.job(), new PushFailure(ErrorClass.SERVER, "WooCommerce's batch answer has no result for " + what));
             } else if (result.has("error")) {
                 JsonNode e = result.get("error");
                 int status = e.path("data").path("status").asInt(400);
-                outbox.failed(item.job(), PushFailure.ofStatus(status, "WooCommerce rejected product " + item.link().externalVariantId()
+                outbox.failed(item.job(), PushFailure.ofStatus(status, "WooCommerce rejected " + what
                         + " in a batch: " + e.path("code").asText() + ": " + e.path("message").asText(), null));
             } else {
                 JsonNode answered = result;
