@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -151,11 +152,21 @@ public class Inbox {
             return List.of();
         }
         String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
-        return jdbc.query("SELECT id, platform, client_id, topic, delivery_key, headers, body FROM inbox WHERE id IN (" + marks
-                        + ") AND status = 'PENDING' ORDER BY id FOR UPDATE SKIP LOCKED",
-                (rs, i) -> new ClaimedDelivery(rs.getLong("id"), rs.getString("platform"), rs.getString("client_id"),
-                        rs.getString("topic"), rs.getString("delivery_key"), rs.getString("headers"), rs.getString("body")),
+        // the rows are found by their primary key alone and their status is tested here, on the locked (latest) version:
+        // with "AND status = 'PENDING'" in the query, PostgreSQL statistics taken while the inbox was idle (a handful of
+        // rows pending) made it read every pending row of a burst through the status index to find these 200 (11-24 ms
+        // a claim with 20,000 waiting)
+        List<ClaimedDelivery> claimed = new ArrayList<>(ids.size());
+        jdbc.query("SELECT id, status, platform, client_id, topic, delivery_key, headers, body FROM inbox WHERE id IN (" + marks
+                        + ") ORDER BY id FOR UPDATE SKIP LOCKED",
+                rs -> {
+                    if ("PENDING".equals(rs.getString("status"))) {
+                        claimed.add(new ClaimedDelivery(rs.getLong("id"), rs.getString("platform"), rs.getString("client_id"),
+                                rs.getString("topic"), rs.getString("delivery_key"), rs.getString("headers"), rs.getString("body")));
+                    }
+                },
                 ids.toArray());
+        return claimed;
     }
 
     /** Puts one claimed delivery on the message, as {@link #claim} does for a single one. */
