@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @Component("platformPacing")
 public class PlatformPacing {
 
-    static final double PACE_UNDER_LIMIT = 0.98;
+    private static final double PACE_UNDER_LIMIT = 0.98;
 
     private final PlatformRegistry platforms;
     private final Map<String, RequestPacer> schedules = new ConcurrentHashMap<>();

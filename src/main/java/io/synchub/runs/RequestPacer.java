@@ -76,11 +76,16 @@ public final class RequestPacer {
      * there is none or it is an HTTP date or garbage (a short, safe wait).
      */
     public static long retryAfterMillis(String header) {
+        return retryAfterMillis(header, 60_000);
+    }
+
+    /** {@link #retryAfterMillis(String)} for a platform that asks for waits longer than a minute: at most {@code capMillis}. */
+    public static long retryAfterMillis(String header, long capMillis) {
         if (header == null || header.isBlank()) {
             return 1000;
         }
         try {
-            return Math.max(0, Math.min(60_000, Math.round(Double.parseDouble(header.trim()) * 1000)));
+            return Math.max(0, Math.min(capMillis, Math.round(Double.parseDouble(header.trim()) * 1000)));
         } catch (NumberFormatException e) {
             return 1000;
         }

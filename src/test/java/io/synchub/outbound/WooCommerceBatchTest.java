@@ -54,8 +54,7 @@ class WooCommerceBatchTest extends OutboundTestSupport {
         }
         awaitNoOpenJobs();
 
-        assertThat(WOO.findAll(postRequestedFor(urlEqualTo("/wp-json/wc/v3/products/batch")))).hasSize(1);
-        JsonNode batch = CanonicalJson.parse(WOO.findAll(postRequestedFor(urlEqualTo("/wp-json/wc/v3/products/batch"))).get(0).getBodyAsString());
+        JsonNode batch = onlyRequestTo("/wp-json/wc/v3/products/batch", "one batch request");
         assertThat(batch.get("update").findValuesAsText("id")).containsExactlyInAnyOrder("101", "102", "103");
         assertThat(batch.get("update").get(0).get("regular_price").asText()).isEqualTo("5");
         assertThat(WOO.findAll(putRequestedFor(urlEqualTo("/wp-json/wc/v3/products/200/variations/201")))).as("variations go singly").hasSize(1);
@@ -151,11 +150,9 @@ class WooCommerceBatchTest extends OutboundTestSupport {
         }
         awaitNoOpenJobs();
 
-        assertThat(WOO.findAll(postRequestedFor(urlEqualTo("/wp-json/wc/v3/products/batch")))).hasSize(1);
-        JsonNode products = CanonicalJson.parse(WOO.findAll(postRequestedFor(urlEqualTo("/wp-json/wc/v3/products/batch"))).get(0).getBodyAsString());
+        JsonNode products = onlyRequestTo("/wp-json/wc/v3/products/batch", "one batch request");
         assertThat(products.get("update").findValuesAsText("id")).containsExactlyInAnyOrder("101", "102");
-        assertThat(WOO.findAll(postRequestedFor(urlEqualTo("/wp-json/wc/v3/products/200/variations/batch")))).as("one request for parent 200").hasSize(1);
-        JsonNode variations = CanonicalJson.parse(WOO.findAll(postRequestedFor(urlEqualTo("/wp-json/wc/v3/products/200/variations/batch"))).get(0).getBodyAsString());
+        JsonNode variations = onlyRequestTo("/wp-json/wc/v3/products/200/variations/batch", "one request for parent 200");
         assertThat(variations.get("update").findValuesAsText("id")).containsExactly("201", "202", "203");
         assertThat(variations.get("update").get(0).get("regular_price").asText()).isEqualTo("5");
         assertThat(WOO.findAll(putRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlMatching("/wp-json/wc/v3/products/200/variations/.*"))))
@@ -170,5 +167,12 @@ class WooCommerceBatchTest extends OutboundTestSupport {
         assertThat(dl.get("entityId").asText()).isEqualTo(String.valueOf(v3));
         assertThat(dl.get("reason").asText()).contains("variation 203").contains("Invalid ID.");
         assertThat(count("SELECT COUNT(*) FROM echo_ledger WHERE platform = 'WOOCOMMERCE'")).as("each accepted push in the echo ledger").isEqualTo(5);
+    }
+
+    /** The body of the one POST WooCommerce received at {@code url}. */
+    private static JsonNode onlyRequestTo(String url, String description) {
+        var posted = WOO.findAll(postRequestedFor(urlEqualTo(url)));
+        assertThat(posted).as(description).hasSize(1);
+        return CanonicalJson.parse(posted.get(0).getBodyAsString());
     }
 }

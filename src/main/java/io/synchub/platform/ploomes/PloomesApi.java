@@ -104,7 +104,8 @@ public class PloomesApi {
                     if (++rateLimited > maxRateLimited) {
                         throw new Failed(ErrorClass.rate_limit, "Ploomes kept answering 429 (" + rateLimited + " times) for one request");
                     }
-                    pacer.waitOutRefusal(retryAfterMillis(r.headers().firstValue("Retry-After").orElse(null)));
+                    // the Ploomes pull waits out up to two minutes (the pacer's default cap is one)
+                    pacer.waitOutRefusal(RequestPacer.retryAfterMillis(r.headers().firstValue("Retry-After").orElse(null), 120_000));
                     refused = true;
                     continue;
                 }
@@ -155,17 +156,6 @@ public class PloomesApi {
 
     public RequestPacer pacer() {
         return pacer;
-    }
-
-    static long retryAfterMillis(String header) {
-        if (header == null || header.isBlank()) {
-            return 1000;
-        }
-        try {
-            return Math.max(0, Math.min(120_000, (long) (Double.parseDouble(header.trim()) * 1000)));
-        } catch (NumberFormatException e) {
-            return 1000;
-        }
     }
 
     private static String abbreviate(String s) {
