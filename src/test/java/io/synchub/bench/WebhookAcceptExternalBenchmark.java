@@ -26,9 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * it), and {@code wrk} (a native process) posts the signed Shopify products/update sample with a unique
  * X-Shopify-Event-Id per request, first at the no-op {@code platform-http} route (the limit: same HTTP stack, no work),
  * then at {@code /webhooks/shopify} (verify HMAC, JSON check, durable inbox row committed, 200). The inbox drain is
- * held back while the intake is measured, so the figure is the intake's own. A third route, the no-op plus the inbox commit alone
- * ({@code bench-noop-durable}), gives the ceiling for an intake that commits each delivery before it answers. Writes
- * target/bench/accept-external-*.json.
+ * held back while the intake is measured, so the figure is the intake's own. A third route, the no-op plus the inbox
+ * commit alone ({@code bench-noop-durable}), gives the ceiling for an intake that commits each delivery before it
+ * answers. Writes target/bench/accept-external-*.json.
  */
 @Tag("benchmark")
 class WebhookAcceptExternalBenchmark {
@@ -84,11 +84,11 @@ class WebhookAcceptExternalBenchmark {
         props.put("logging.level.org.apache.camel", "WARN");
         try (HubProcess hub = HubProcess.start(props, dir.resolve("hub.log"))) {
             String base = "http://127.0.0.1:" + hub.port;
-            List<String> noopCmd = List.of("wrk", "-t1", "-c" + CONNECTIONS, "-s", noopLua.toString(), "--latency", base + "/bench/noop");
-            List<String> webhookCmd = List.of("wrk", "-t1", "-c" + CONNECTIONS, "-s", webhookLua.toString(), "--latency", base + "/webhooks/shopify");
+            List<String> noopCmd = wrk(noopLua, base + "/bench/noop");
+            List<String> webhookCmd = wrk(webhookLua, base + "/webhooks/shopify");
             // the same signed requests at the no-op plus the inbox commit alone (bench-noop-durable): how much of the
             // no-op's rate the commit every accepted delivery needs leaves, before any of the webhook's other steps
-            List<String> durableCmd = List.of("wrk", "-t1", "-c" + CONNECTIONS, "-s", webhookLua.toString(), "--latency", base + "/bench/noop-durable");
+            List<String> durableCmd = wrk(webhookLua, base + "/bench/noop-durable");
 
             // warm-up of both paths (JIT), then rounds alternating between them, so a burst of load from elsewhere on a
             // shared machine hits both; the median round of each is the figure
@@ -132,6 +132,11 @@ class WebhookAcceptExternalBenchmark {
                     .figure("no-op latency p99 (external load)", noop.p("99"), "ms", null, null);
         }
         report.write();
+    }
+
+    /** One wrk run's command: one thread, the benchmark's connections, the request script, latency percentiles. */
+    private static List<String> wrk(Path script, String url) {
+        return List.of("wrk", "-t1", "-c" + CONNECTIONS, "-s", script.toString(), "--latency", url);
     }
 
     private static String readBody(Path bodyFile) {
